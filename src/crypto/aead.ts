@@ -1,0 +1,18 @@
+/**
+ * An AEAD keyed once per traffic key: the key schedule (AES round keys, GHASH
+ * tables) is computed in `create()`, and each record only pays for its own
+ * bytes. `open` returns null on any authentication failure, never throws for it.
+ */
+export interface Aead {
+  readonly tagLength: number;
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
+  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null;
+}
+
+export interface AeadAlgorithm {
+  readonly name: string;
+  readonly keyLength: number;
+  readonly nonceLength: number;
+  readonly tagLength: number;
+  create(key: Uint8Array): Aead;
+}

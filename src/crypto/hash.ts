@@ -1,0 +1,59 @@
+import { sha1 } from '@noble/hashes/legacy.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+
+/** A hash function as the TLS layers need it: one-shot, and incremental for transcripts. */
+export interface HashAlgorithm {
+  readonly name: HashName;
+  readonly outputLen: number;
+  readonly blockLen: number;
+  digest(data: Uint8Array): Uint8Array;
+  create(): IncrementalHash;
+}
+export interface IncrementalHash {
+  update(data: Uint8Array): IncrementalHash;
+  /** The digest so far, leaving the state usable (transcripts hash at many points). */
+  peek(): Uint8Array;
+}
+export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+
+type NobleHash = typeof sha256 | typeof sha384 | typeof sha512 | typeof sha1;
+
+function wrap(name: HashName, h: NobleHash): HashAlgorithm {
+  return {
+    name, outputLen: h.outputLen, blockLen: h.blockLen,
+    digest: (data) => h(data),
+    create(): IncrementalHash {
+      const state = h.create();
+      const api: IncrementalHash = {
+        update(data) { state.update(data); return api; },
+        peek() { return state.clone().digest(); },
+      };
+      return api;
+    },
+  };
+}
+
+export const SHA256 = wrap('SHA-256', sha256);
+export const SHA384 = wrap('SHA-384', sha384);
+export const SHA512 = wrap('SHA-512', sha512);
+/** Only for legacy certificate signatures that policy may refuse; never used by the TLS 1.3 key schedule. */
+export const SHA1 = wrap('SHA-1', sha1);
+
+export function hashByName(name: HashName): HashAlgorithm {
+  switch (name) {
+    case 'SHA-1': return SHA1;
+    case 'SHA-256': return SHA256;
+    case 'SHA-384': return SHA384;
+    case 'SHA-512': return SHA512;
+  }
+}
+
+/** The noble hash behind one of ours, for HMAC/HKDF. */
+export function nobleHash(h: HashAlgorithm): NobleHash {
+  switch (h.name) {
+    case 'SHA-1': return sha1;
+    case 'SHA-256': return sha256;
+    case 'SHA-384': return sha384;
+    case 'SHA-512': return sha512;
+  }
+}

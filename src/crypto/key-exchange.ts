@@ -1,0 +1,64 @@
+import { x25519 } from '@noble/curves/ed25519.js';
+import { p256, p384 } from '@noble/curves/nist.js';
+import { TlsError } from '../errors.js';
+import type { RandomSource } from './random.js';
+
+/**
+ * (EC)DHE groups for key_share (RFC 8446 §4.2.8). `generate` makes a fresh
+ * key pair from the injected random source; `agree` validates the peer's
+ * share and returns the raw shared secret (for NIST curves, the x-coordinate,
+ * RFC 8446 §7.4.2). Invalid shares fail with illegal_parameter.
+ */
+export interface KeyExchangeGroup {
+  readonly name: 'x25519' | 'secp256r1' | 'secp384r1';
+  generate(random: RandomSource): KeyPair;
+}
+export interface KeyPair {
+  readonly publicKey: Uint8Array;
+  agree(peerShare: Uint8Array): Uint8Array;
+}
+
+function invalidShare(group: string, why: string): TlsError {
+  return new TlsError('illegal_parameter', 'invalid_key_share', `tls: the server's ${group} key share is invalid: ${why}`);
+}
+
+export const X25519: KeyExchangeGroup = {
+  name: 'x25519',
+  generate(random) {
+    const secret = random(32);
+    const publicKey = x25519.getPublicKey(secret);
+    return {
+      publicKey,
+      agree(peer) {
+        if (peer.length !== 32) throw invalidShare('x25519', `${peer.length} bytes, expected 32`);
+        let shared: Uint8Array;
+        // noble rejects low-order points (an all-zero result, RFC 7748 §6.1 / RFC 8446 §7.4.2)
+        try { shared = x25519.getSharedSecret(secret, peer); } catch { throw invalidShare('x25519', 'low-order point'); }
+        return shared;
+      },
+    };
+  },
+};
+
+function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: number): KeyExchangeGroup {
+  return {
+    name,
+    generate(random) {
+      const secret = curve.utils.randomSecretKey(random(curve.lengths.seed!));
+      const publicKey = curve.getPublicKey(secret, false);
+      return {
+        publicKey,
+        agree(peer) {
+          // RFC 8446 §4.2.8.2: uncompressed form only
+          if (peer.length !== 1 + 2 * size || peer[0] !== 4) throw invalidShare(name, `${peer.length} bytes, expected an uncompressed point of ${1 + 2 * size}`);
+          let shared: Uint8Array;
+          try { shared = curve.getSharedSecret(secret, peer, true); } catch { throw invalidShare(name, 'not a point on the curve'); }
+          return shared.slice(1);
+        },
+      };
+    },
+  };
+}
+
+export const SECP256R1 = nistGroup('secp256r1', p256, 32);
+export const SECP384R1 = nistGroup('secp384r1', p384, 48);

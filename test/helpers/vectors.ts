@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Project root (the folder holding package.json). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** `../shared/vectors/` beside the project, read in place (never copied in). */
+export const SHARED_VECTORS = resolve(ROOT, '..', 'shared', 'vectors');
+
+export function readSharedJson<T = any>(relative: string): T {
+  return JSON.parse(readFileSync(join(SHARED_VECTORS, relative), 'utf8')) as T;
+}
+
+export function wycheproof(file: string): any {
+  return readSharedJson(join('wycheproof', 'testvectors_v1', file));
+}
+
+export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));
+export const toHexString = (b: Uint8Array): string => Buffer.from(b).toString('hex');
