@@ -114,3 +114,16 @@ export function decodeKeyUpdate(body: Uint8Array): number {
 export function encodeKeyUpdate(requestUpdate: number): Uint8Array {
   return frameHandshake(HandshakeType.key_update, new Uint8Array([requestUpdate]));
 }
+
+/** RFC 8446 §4.3.2. */
+export interface CertificateRequest13 { context: Uint8Array; extensions: Map<number, Uint8Array> }
+
+export function decodeCertificateRequest13(body: Uint8Array): CertificateRequest13 {
+  const r = new Reader(body, 'CertificateRequest');
+  const context = r.opaque8('certificate_request_context');
+  const extensions = decodeExtensions(r, 'CertificateRequest');
+  r.end();
+  // signature_algorithms is mandatory here (RFC 8446 §4.3.2)
+  if (!extensions.has(13)) throw new TlsError('missing_extension', 'missing_signature_algorithms', 'tls: CertificateRequest lacks signature_algorithms');
+  return { context, extensions };
+}

@@ -1,0 +1,363 @@
+import { toHex } from './bytes/encoding.js';
+import type { AeadAlgorithm } from './crypto/aead.js';
+import { TlsError } from './errors.js';
+import { nextTrafficSecret, trafficKeys } from './handshake/key-schedule-13.js';
+import type { HandshakeIO } from './handshake/io.js';
+import { clientHandshake13, type Tls13Result } from './handshake/tls13.js';
+import { describeCertificate, type ConnectionInfo } from './info.js';
+import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
+import { Deframer } from './record/deframer.js';
+import { Tls13Direction } from './record/tls13-protection.js';
+import { TransportError, type Transport } from './transport/types.js';
+import { alertNumber, decodeAlert, encodeAlert } from './wire/alert.js';
+import { AlertLevel, ContentType, HandshakeType, nameOf } from './wire/constants.js';
+import { HandshakeAssembler, type HandshakeMessage } from './wire/handshake-message.js';
+import { MAX_PLAINTEXT, encodeRecordHeader } from './wire/record-header.js';
+import { decodeKeyUpdate, decodeNewSessionTicket, encodeKeyUpdate, KeyUpdateRequest, type NewSessionTicket } from './wire/tls13-messages.js';
+
+/** Post-handshake handshake messages we keep at most this many of (tickets). */
+const MAX_TICKETS = 8;
+
+/**
+ * A TLS connection over a transport: runs the handshake, then carries
+ * application data, KeyUpdate, alerts and close_notify. The only place where
+ * I/O and protocol state meet.
+ */
+export class TlsConnection {
+  private readonly deframer = new Deframer();
+  private readonly assembler = new HandshakeAssembler();
+  private readDir: Tls13Direction | undefined;
+  private writeDir: Tls13Direction | undefined;
+  private handshakeDone = false;
+  private firstRecordSent = false;
+  private peerClosed = false;
+  private localClosed = false;
+  private fatal: TlsError | undefined;
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private pendingData: Uint8Array[] = [];
+  private hs: Tls13Result | undefined;
+  private readSecret: Uint8Array | undefined;
+  private writeSecret: Uint8Array | undefined;
+  private _info: ConnectionInfo | undefined;
+  private _readable: ReadableStream<Uint8Array> | undefined;
+  private _writable: WritableStream<Uint8Array> | undefined;
+  /** Session tickets received after the handshake (kept for resumption, a later feature). */
+  readonly sessionTickets: NewSessionTicket[] = [];
+
+  private constructor(private readonly transport: Transport, private readonly opts: ResolvedOptions) {}
+
+  /** Runs the handshake over `transport`; resolves once the connection is ready for application data. */
+  static async handshake(transport: Transport, options: ConnectOptions, resolved: ResolvedOptions = resolveOptions(options)): Promise<TlsConnection> {
+    const conn = new TlsConnection(transport, resolved);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`)), resolved.timeoutMs);
+    });
+    try {
+      const result = await Promise.race([clientHandshake13(conn.io(), resolved.handshake), timeout]);
+      conn.finishHandshake(result, options);
+      return conn;
+    } catch (e) {
+      throw await conn.abort(e);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get info(): ConnectionInfo {
+    if (!this._info) throw new Error('handshake not complete');
+    return this._info;
+  }
+
+  private finishHandshake(r: Tls13Result, options: ConnectOptions): void {
+    this.hs = r;
+    this.handshakeDone = true;
+    this.readSecret = r.serverApplicationSecret;
+    this.writeSecret = r.clientApplicationSecret;
+    if (options.onKeyLog) for (const [label, secret] of r.keyLog.secrets) options.onKeyLog(`${label} ${toHex(r.keyLog.clientRandom)} ${toHex(secret)}`);
+    this._info = {
+      version: 'TLSv1.3', cipherSuite: r.suite.name, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
+      servername: this.opts.servername, resumed: false, authorized: r.authorized, authorizationError: r.authorizationError,
+      clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: false, helloRetryRequest: r.helloRetried,
+      peerCertificates: r.peerCertificates.map(describeCertificate),
+    };
+  }
+
+  // ---------------------------------------------------------------- handshake I/O
+
+  private io(): HandshakeIO {
+    return {
+      send: (message) => this.sendRecords(ContentType.handshake, message),
+      expect: (...types) => this.expectHandshake(types),
+      sendChangeCipherSpec: () => this.enqueueWrite(() => this.transport.write(new Uint8Array([ContentType.change_cipher_spec, 3, 3, 0, 1, 1]))),
+      installKeys: (direction, aead, key, iv) => this.installKeys(direction, aead, key, iv),
+    };
+  }
+
+  private installKeys(direction: 'read' | 'write', aead: AeadAlgorithm, key: Uint8Array, iv: Uint8Array): void {
+    if (direction === 'read') {
+      // RFC 8446 §5.1: handshake messages must not span a key change
+      if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: a handshake message spans a key change');
+      this.readDir = new Tls13Direction(aead, key, iv);
+    } else {
+      this.writeDir = new Tls13Direction(aead, key, iv);
+    }
+  }
+
+  private async expectHandshake(types: number[]): Promise<HandshakeMessage> {
+    for (;;) {
+      const m = this.assembler.next();
+      if (m) {
+        if (!types.includes(m.type)) {
+          throw new TlsError('unexpected_message', 'unexpected_handshake_message', `tls: expected ${types.map((t) => nameOf(HandshakeType, t)).join(' or ')}, received ${nameOf(HandshakeType, m.type)}`);
+        }
+        return m;
+      }
+      const rec = await this.readRecord();
+      if (rec === null) throw new TlsError('transport', 'closed_during_handshake', 'tls: the peer closed the connection during the handshake');
+      if (rec.type === ContentType.application_data) throw new TlsError('unexpected_message', 'early_application_data', 'tls: application data received before the handshake completed');
+    }
+  }
+
+  // ---------------------------------------------------------------- records in
+
+  /**
+   * Reads and processes one record. Handshake fragments go to the assembler,
+   * alerts are acted on, application data is queued. Returns the record's
+   * (inner) type, or null at close_notify.
+   */
+  private async readRecord(): Promise<{ type: number } | null> {
+    if (this.fatal) throw this.fatal;
+    if (this.peerClosed) return null;
+    for (;;) {
+      const rec = this.deframer.next();
+      if (rec) {
+        let type = rec.type, content = rec.fragment;
+        if (type === ContentType.change_cipher_spec) {
+          // RFC 8446 §5: one byte 0x01, only during the handshake; dropped.
+          if (this.handshakeDone || content.length !== 1 || content[0] !== 1) throw new TlsError('unexpected_message', 'unexpected_change_cipher_spec', 'tls: unexpected change_cipher_spec record');
+          continue;
+        }
+        if (this.readDir) {
+          if (type !== ContentType.application_data) throw new TlsError('unexpected_message', 'unprotected_record', `tls: unprotected ${nameOf(ContentType, type)} record after keys were established`);
+          ({ type, content } = this.readDir.open(rec.header, rec.fragment));
+        } else if (type === ContentType.application_data) {
+          throw new TlsError('unexpected_message', 'early_application_data', 'tls: application data received before encryption was established');
+        } else if (content.length > MAX_PLAINTEXT) {
+          throw new TlsError('record_overflow', 'plaintext_too_long', `tls: plaintext record of ${content.length} bytes exceeds 2^14`);
+        }
+        return this.processContent(type, content);
+      }
+      let chunk: Uint8Array | null;
+      try { chunk = await this.transport.read(); } catch (e) { throw toTlsError(e); }
+      if (chunk === null) {
+        if (this.deframer.bufferedBytes > 0) throw new TlsError('transport', 'truncated_record', 'tls: the peer closed the connection in the middle of a record');
+        throw new TlsError('transport', 'closed_without_close_notify', 'tls: the peer closed the connection without close_notify (possible truncation)');
+      }
+      this.deframer.push(chunk);
+    }
+  }
+
+  private async processContent(type: number, content: Uint8Array): Promise<{ type: number } | null> {
+    switch (type) {
+      case ContentType.alert: {
+        if (content.length === 0) throw new TlsError('unexpected_message', 'empty_alert', 'tls: zero-length alert record');
+        const alert = decodeAlert(content);
+        if (alert.name === 'close_notify') { this.peerClosed = true; return null; }
+        // RFC 8446 §6: in TLS 1.3 every alert but close_notify/user_canceled is fatal, whatever its level
+        if (alert.name === 'user_canceled') return { type };
+        throw new TlsError('peer_alert', alert.name, `tls: the server sent a fatal ${alert.name} alert${hintFor(alert.name)}`, { alert: alert.name, alertFrom: 'peer' });
+      }
+      case ContentType.handshake:
+        if (content.length === 0) throw new TlsError('unexpected_message', 'empty_handshake_record', 'tls: zero-length handshake record');
+        this.assembler.push(content);
+        if (this.handshakeDone) await this.processPostHandshake();
+        return { type };
+      case ContentType.application_data:
+        if (content.length > 0) this.pendingData.push(content);
+        return { type };
+      default:
+        throw new TlsError('unexpected_message', 'unknown_content_type', `tls: record of content type ${type}`);
+    }
+  }
+
+  /** NewSessionTicket and KeyUpdate after the handshake (RFC 8446 §4.6). */
+  private async processPostHandshake(): Promise<void> {
+    for (let m = this.assembler.next(); m; m = this.assembler.next()) {
+      if (m.type === HandshakeType.new_session_ticket) {
+        const t = decodeNewSessionTicket(m.body);
+        if (this.sessionTickets.length < MAX_TICKETS) this.sessionTickets.push(t);
+      } else if (m.type === HandshakeType.key_update) {
+        const request = decodeKeyUpdate(m.body);
+        if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: data after KeyUpdate in the same record');
+        this.rotateReadKeys();
+        // Answer a request unless we already sent an update of our own since (RFC 8446 §4.6.3)
+        if (request === KeyUpdateRequest.update_requested) await this.sendKeyUpdate(KeyUpdateRequest.update_not_requested);
+      } else {
+        throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the handshake`);
+      }
+    }
+  }
+
+  private rotateReadKeys(): void {
+    const hs = this.hs!;
+    this.readSecret = nextTrafficSecret(hs.suite.hash, this.readSecret!);
+    const k = trafficKeys(hs.suite.hash, this.readSecret, hs.suite.aead.keyLength);
+    this.readDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
+  }
+
+  private sendKeyUpdate(request: number): Promise<void> {
+    return this.enqueueWrite(async () => {
+      await this.transport.write(this.protect(ContentType.handshake, encodeKeyUpdate(request)));
+      const hs = this.hs!;
+      this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
+      const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
+      this.writeDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
+    });
+  }
+
+  // ---------------------------------------------------------------- records out
+
+  private protect(type: number, content: Uint8Array): Uint8Array {
+    if (this.writeDir) {
+      const block = this.opts.paddingBlock;
+      const padding = block > 0 ? (block - ((content.length + 1) % block)) % block : 0;
+      return this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
+    }
+    const out = new Uint8Array(5 + content.length);
+    // RFC 8446 §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello
+    encodeRecordHeader(type, this.firstRecordSent ? 0x0303 : 0x0301, content.length, out);
+    this.firstRecordSent = true;
+    out.set(content, 5);
+    return out;
+  }
+
+  /** Fragments `data` into records of at most 2^14 bytes and writes them in order. */
+  private sendRecords(type: number, data: Uint8Array): Promise<void> {
+    return this.enqueueWrite(async () => {
+      const records: Uint8Array[] = [];
+      let total = 0;
+      for (let p = 0; p < data.length || (p === 0 && data.length === 0 && type !== ContentType.application_data); p += MAX_PLAINTEXT) {
+        const r = this.protect(type, data.subarray(p, Math.min(data.length, p + MAX_PLAINTEXT)));
+        records.push(r); total += r.length;
+        if (data.length === 0) break;
+      }
+      if (records.length === 0) return;
+      const out = records.length === 1 ? records[0]! : concatAll(records, total);
+      try { await this.transport.write(out); } catch (e) { throw toTlsError(e); }
+    });
+  }
+
+  private enqueueWrite(task: () => Promise<void>): Promise<void> {
+    const run = this.writeChain.then(task);
+    this.writeChain = run.catch(() => undefined);
+    return run;
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  /** The next chunk of application data, or null once the server has sent close_notify. */
+  async read(): Promise<Uint8Array | null> {
+    try {
+      for (;;) {
+        const next = this.pendingData.shift();
+        if (next) return next;
+        const r = await this.readRecord();
+        if (r === null) return null;
+      }
+    } catch (e) {
+      throw await this.abort(e);
+    }
+  }
+
+  /** Sends application data (split into records of at most 2^14 bytes). */
+  async write(data: Uint8Array): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    if (this.localClosed) throw new TlsError('closed', 'write_after_close', 'tls: write after close()');
+    if (data.length === 0) return;
+    try { await this.sendRecords(ContentType.application_data, data); } catch (e) { throw await this.abort(e); }
+  }
+
+  /** Sends a KeyUpdate (RFC 8446 §4.6.3); by default asks the server to update its keys too. */
+  async updateKeys(requestPeerUpdate = true): Promise<void> {
+    if (this.fatal) throw this.fatal;
+    if (this.localClosed) throw new TlsError('closed', 'write_after_close', 'tls: updateKeys after close()');
+    await this.sendKeyUpdate(requestPeerUpdate ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested);
+  }
+
+  /** Sends close_notify and closes the transport. Safe to call more than once. */
+  async close(): Promise<void> {
+    if (this.localClosed) return;
+    this.localClosed = true;
+    if (!this.fatal) {
+      try { await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, encodeAlert('close_notify', AlertLevel.warning)))); } catch { /* peer already gone */ }
+    }
+    await this.transport.close().catch(() => undefined);
+  }
+
+  /** Application data as a WHATWG ReadableStream; it ends at the server's close_notify. */
+  get readable(): ReadableStream<Uint8Array> {
+    this._readable ??= new ReadableStream<Uint8Array>({
+      pull: async (controller) => {
+        const chunk = await this.read();
+        if (chunk === null) controller.close(); else controller.enqueue(chunk);
+      },
+      cancel: () => this.close(),
+    }, { highWaterMark: 0 });
+    return this._readable;
+  }
+
+  /** Application data as a WHATWG WritableStream; closing it sends close_notify. */
+  get writable(): WritableStream<Uint8Array> {
+    this._writable ??= new WritableStream<Uint8Array>({
+      write: (chunk) => this.write(chunk),
+      close: () => this.close(),
+      abort: () => this.close(),
+    });
+    return this._writable;
+  }
+
+  /**
+   * Turns any failure into a TlsError, sends the matching fatal alert if we
+   * detected the problem, and closes the transport. Returns the error to throw.
+   */
+  private async abort(e: unknown): Promise<TlsError> {
+    if (this.fatal) return this.fatal;
+    const err = toTlsError(e);
+    this.fatal = err;
+    if (err.alert && err.alertFrom === 'local' && !this.localClosed) {
+      try {
+        const alert = new Uint8Array([AlertLevel.fatal, alertNumber(err.alert)]);
+        await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, alert)));
+      } catch { /* best effort */ }
+    }
+    this.localClosed = true;
+    await this.transport.close().catch(() => undefined);
+    return err;
+  }
+}
+
+function toTlsError(e: unknown): TlsError {
+  if (e instanceof TlsError) return e;
+  if (e instanceof TransportError) return new TlsError('transport', e.reason, `tls: ${e.message}`, { cause: e });
+  // Anything else is a bug in isotls; it still surfaces as a TlsError with an alert.
+  return new TlsError('internal_error', 'unexpected_exception', `tls: internal error: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+}
+
+function concatAll(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
+  let o = 0;
+  for (const p of parts) { out.set(p, o); o += p.length; }
+  return out;
+}
+
+function hintFor(alert: string): string {
+  switch (alert) {
+    case 'handshake_failure': return ' (no shared cipher suite, group or signature algorithm, or a required client certificate is missing)';
+    case 'protocol_version': return ' (no shared TLS version)';
+    case 'certificate_required': return ' (the server requires a client certificate)';
+    case 'unrecognized_name': return ' (the server does not know the SNI host name)';
+    case 'no_application_protocol': return ' (no shared ALPN protocol)';
+    default: return '';
+  }
+}

@@ -1,0 +1,273 @@
+import { equalBytes, equalConstantTime, toHex } from '../bytes/encoding.js';
+import type { KeyExchangeGroup, KeyPair } from '../crypto/key-exchange.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { TlsError } from '../errors.js';
+import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/constants.js';
+import { checkAllowedExtensions, decodeAlpnServer, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer } from '../wire/extensions.js';
+import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
+import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeFinished } from '../wire/tls13-messages.js';
+import { parseCertificate, type Certificate } from '../x509/certificate.js';
+import type { ServerCertificateVerifier } from '../x509/verify-chain.js';
+import type { Tls13Suite } from './cipher-suites.js';
+import { buildClientHello, GROUP_IDS } from './client-hello.js';
+import type { HandshakeIO } from './io.js';
+import { EarlySecret, finishedVerifyData, trafficKeys, type MasterSecret } from './key-schedule-13.js';
+import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
+import { Transcript } from './transcript.js';
+
+/** What the TLS 1.3 client handshake needs, already resolved from the user's options. */
+export interface Tls13ClientConfig {
+  provider: CryptoProvider;
+  now: () => Date;
+  /** Sent as SNI (undefined for IP hosts). */
+  serverName: string | undefined;
+  /** The identity the certificate is checked against (DNS name or IP literal). */
+  verifyName: string | undefined;
+  suites: Tls13Suite[];
+  /** supported_groups in preference order; a key share is sent for the first one. */
+  groups: KeyExchangeGroup[];
+  signatureSchemes: number[];
+  certSignatureSchemes: number[];
+  alpn: string[] | undefined;
+  verifier: ServerCertificateVerifier;
+  rejectUnauthorized: boolean;
+  /** RFC 8446 §D.4 middlebox compatibility mode (default on). */
+  compatibilityMode: boolean;
+}
+
+export interface Tls13Result {
+  version: 'TLSv1.3';
+  suite: Tls13Suite;
+  group: string;
+  signatureScheme: string;
+  alpnProtocol: string | false;
+  peerCertificates: Certificate[];
+  authorized: boolean;
+  authorizationError: TlsError | undefined;
+  clientCertificateRequested: boolean;
+  helloRetried: boolean;
+  clientApplicationSecret: Uint8Array;
+  serverApplicationSecret: Uint8Array;
+  exporterMasterSecret: Uint8Array;
+  resumptionMasterSecret: Uint8Array;
+  /** Secrets for SSLKEYLOGFILE-style debugging (debug/ formats them). */
+  keyLog: { clientRandom: Uint8Array; secrets: [label: string, secret: Uint8Array][] };
+}
+
+/** RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2 or below. */
+const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
+const DOWNGRADE_TLS11 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]);
+
+const SH_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.supported_versions]);
+const HRR_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.cookie, ExtensionType.supported_versions]);
+/** RFC 8446 §4.2 table: extensions that may appear in EncryptedExtensions. */
+const EE_PERMITTED = new Set<number>([
+  ExtensionType.server_name, ExtensionType.max_fragment_length, ExtensionType.supported_groups, ExtensionType.use_srtp,
+  ExtensionType.heartbeat, ExtensionType.application_layer_protocol_negotiation, ExtensionType.client_certificate_type,
+  ExtensionType.server_certificate_type, ExtensionType.early_data, ExtensionType.record_size_limit,
+]);
+
+function illegal(reason: string, msg: string): TlsError { return new TlsError('illegal_parameter', reason, `tls: ${msg}`); }
+
+/**
+ * The TLS 1.3 client handshake (RFC 8446 §2, full handshake with optional
+ * HelloRetryRequest), top to bottom in message order.
+ */
+export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig): Promise<Tls13Result> {
+  const { provider } = cfg;
+  const transcript = new Transcript();
+  const random = provider.random(32);
+  const sessionId = cfg.compatibilityMode ? provider.random(32) : new Uint8Array(0);
+  const offeredSuites = cfg.suites.map((s) => s.id);
+  const offeredGroups = cfg.groups.map((g) => GROUP_IDS[g.name]);
+  const keyLog: Tls13Result['keyLog'] = { clientRandom: random, secrets: [] };
+
+  // ---- ClientHello ----
+  let shares: { group: number; pair: KeyPair; impl: KeyExchangeGroup }[] = [{ group: offeredGroups[0]!, pair: cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }];
+  const hello = (cookie?: Uint8Array) => buildClientHello({
+    random, sessionId, cipherSuites: offeredSuites, serverName: cfg.serverName, groups: offeredGroups,
+    keyShares: shares, signatureSchemes: cfg.signatureSchemes, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
+    ...(cookie ? { cookie } : {}),
+  });
+  const ch1 = hello();
+  transcript.add(ch1);
+  await io.send(ch1);
+
+  // ---- ServerHello, or HelloRetryRequest then ServerHello ----
+  let shMsg = await io.expect(HandshakeType.server_hello);
+  let sh = decodeServerHello(shMsg.body);
+  let hrrSuite: number | undefined;
+  let helloRetried = false;
+  if (sh.isHelloRetryRequest) {
+    helloRetried = true;
+    checkServerHelloCommon(sh, sessionId, offeredSuites, 'HelloRetryRequest');
+    checkAllowedExtensions(sh.extensions, HRR_ALLOWED, 'HelloRetryRequest');
+    hrrSuite = sh.cipherSuite;
+    const suite = cfg.suites.find((s) => s.id === sh.cipherSuite)!;
+    transcript.setHash(suite.hash);
+    transcript.replaceWithMessageHash();
+    transcript.add(shMsg.raw);
+
+    const ksData = sh.extensions.get(ExtensionType.key_share);
+    const cookieData = sh.extensions.get(ExtensionType.cookie);
+    let cookie: Uint8Array | undefined;
+    if (cookieData) cookie = decodeCookie(cookieData);
+    if (ksData) {
+      const selected = decodeKeyShareHrr(ksData);
+      const idx = offeredGroups.indexOf(selected);
+      if (idx < 0) throw illegal('unoffered_group', `HelloRetryRequest selected group ${nameOf(NamedGroup, selected)}, which the client did not offer`);
+      if (shares.some((s) => s.group === selected)) throw illegal('hrr_group_already_sent', `HelloRetryRequest asked for ${nameOf(NamedGroup, selected)}, for which a key share was already sent`);
+      shares = [{ group: selected, pair: cfg.groups[idx]!.generate(provider.random), impl: cfg.groups[idx]! }];
+    } else if (!cookie) {
+      // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal
+      throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
+    }
+    if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
+    const ch2 = hello(cookie);
+    transcript.add(ch2);
+    await io.send(ch2);
+    shMsg = await io.expect(HandshakeType.server_hello);
+    sh = decodeServerHello(shMsg.body);
+    if (sh.isHelloRetryRequest) throw new TlsError('unexpected_message', 'second_hello_retry_request', 'tls: the server sent a second HelloRetryRequest');
+  }
+
+  checkServerHelloCommon(sh, sessionId, offeredSuites, 'ServerHello');
+  checkAllowedExtensions(sh.extensions, SH_ALLOWED, 'ServerHello');
+  if (hrrSuite !== undefined && sh.cipherSuite !== hrrSuite) throw illegal('suite_changed_after_hrr', 'ServerHello cipher suite differs from the one in HelloRetryRequest');
+  const suite = cfg.suites.find((s) => s.id === sh.cipherSuite)!;
+  if (!helloRetried) transcript.setHash(suite.hash);
+  transcript.add(shMsg.raw);
+
+  const ksData = sh.extensions.get(ExtensionType.key_share);
+  if (!ksData) throw new TlsError('missing_extension', 'missing_key_share', 'tls: ServerHello has no key_share (PSK-only modes were not offered)');
+  const serverShare = decodeKeyShareServer(ksData);
+  const share = shares.find((s) => s.group === serverShare.group);
+  if (!share) throw illegal('unoffered_group', `ServerHello key_share uses ${nameOf(NamedGroup, serverShare.group)}, for which the client sent no key share`);
+  const shared = share.pair.agree(serverShare.keyExchange);
+
+  // ---- handshake keys ----
+  const hs = new EarlySecret(suite.hash).handshake(shared);
+  const hsTraffic = hs.trafficSecrets(transcript.current());
+  keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
+  const serverHsKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);
+  io.installKeys('read', suite.aead, serverHsKeys.key, serverHsKeys.iv);
+
+  // ---- EncryptedExtensions ----
+  const eeMsg = await io.expect(HandshakeType.encrypted_extensions);
+  const ee = decodeEncryptedExtensions(eeMsg.body);
+  transcript.add(eeMsg.raw);
+  for (const type of ee.keys()) {
+    if (!EE_PERMITTED.has(type)) {
+      // recognised but not allowed here → illegal_parameter; otherwise unsolicited → unsupported_extension (RFC 8446 §4.2)
+      if (Object.values(ExtensionType).includes(type as never)) throw illegal('extension_not_allowed', `EncryptedExtensions carries ${nameOf(ExtensionType, type)}, which is not allowed there`);
+    }
+  }
+  const offeredInEe = new Set<number>([ExtensionType.supported_groups]);
+  if (cfg.serverName !== undefined) offeredInEe.add(ExtensionType.server_name);
+  if (cfg.alpn?.length) offeredInEe.add(ExtensionType.application_layer_protocol_negotiation);
+  checkAllowedExtensions(ee, offeredInEe, 'EncryptedExtensions');
+  const sni = ee.get(ExtensionType.server_name);
+  if (sni && sni.length !== 0) throw new TlsError('decode_error', 'bad_server_name_ack', 'tls: the server_name acknowledgement in EncryptedExtensions must be empty');
+  let alpnProtocol: string | false = false;
+  const alpnData = ee.get(ExtensionType.application_layer_protocol_negotiation);
+  if (alpnData) {
+    alpnProtocol = decodeAlpnServer(alpnData);
+    if (!cfg.alpn!.includes(alpnProtocol)) throw illegal('unoffered_alpn', `the server selected ALPN protocol "${alpnProtocol}", which the client did not offer`);
+  }
+
+  // ---- CertificateRequest (optional), Certificate, CertificateVerify ----
+  let msg = await io.expect(HandshakeType.certificate_request, HandshakeType.certificate);
+  let clientCertificateRequested = false;
+  let certRequestContext: Uint8Array = new Uint8Array(0);
+  if (msg.type === HandshakeType.certificate_request) {
+    // Client authentication is answered with an empty Certificate until identities are configured.
+    clientCertificateRequested = true;
+    certRequestContext = decodeCertificateRequest13(msg.body).context;
+    transcript.add(msg.raw);
+    msg = await io.expect(HandshakeType.certificate);
+  }
+  const certMsg = decodeCertificate13(msg.body);
+  transcript.add(msg.raw);
+  if (certMsg.context.length !== 0) throw illegal('nonempty_certificate_context', 'server Certificate has a non-empty certificate_request_context');
+  if (certMsg.entries.length === 0) throw new TlsError('decode_error', 'empty_certificate', 'tls: the server sent an empty Certificate message');
+  const peerCertificates = certMsg.entries.map((e) => parseCertificate(e.certData));
+  const leaf = peerCertificates[0]!;
+
+  const cvMsg = await io.expect(HandshakeType.certificate_verify);
+  const cv = decodeCertificateVerify(cvMsg.body);
+  if (!cfg.signatureSchemes.includes(cv.scheme)) throw illegal('unoffered_signature_scheme', `CertificateVerify uses ${nameOf(SignatureScheme, cv.scheme)}, which the client did not offer`);
+  const alg = tls13SignatureAlgorithm(cv.scheme, provider);
+  if (!alg || !schemeMatchesKey(cv.scheme, leaf.publicKey.key, leaf.publicKey.algorithm)) {
+    throw illegal('signature_scheme_key_mismatch', `CertificateVerify scheme ${nameOf(SignatureScheme, cv.scheme)} does not fit the certificate's ${leaf.publicKey.key.kind} key`);
+  }
+  const signed = certificateVerifyContent('server', transcript.current());
+  if (!provider.verify(alg, leaf.publicKey.key, signed, cv.signature)) {
+    throw new TlsError('decrypt_error', 'bad_certificate_verify', `tls: the server's CertificateVerify signature (${nameOf(SignatureScheme, cv.scheme)}) does not verify with its certificate's key`);
+  }
+  transcript.add(cvMsg.raw);
+
+  // Chain and name; with rejectUnauthorized false the reason is recorded, not thrown.
+  let authorizationError: TlsError | undefined;
+  try {
+    cfg.verifier.verify(peerCertificates, cfg.verifyName, cfg.now());
+  } catch (e) {
+    if (!(e instanceof TlsError)) throw e;
+    if (cfg.rejectUnauthorized) throw e;
+    authorizationError = e;
+  }
+
+  // ---- server Finished ----
+  const finMsg = await io.expect(HandshakeType.finished);
+  const expected = finishedVerifyData(suite.hash, hsTraffic.server, transcript.current());
+  const got = decodeFinished(finMsg.body, suite.hash.outputLen);
+  if (!equalConstantTime(expected, got)) throw new TlsError('decrypt_error', 'bad_finished', 'tls: the server Finished does not match the handshake transcript');
+  transcript.add(finMsg.raw);
+
+  // ---- application secrets (transcript through server Finished) ----
+  const master: MasterSecret = hs.master();
+  const app = master.applicationSecrets(transcript.current());
+  keyLog.secrets.push(['CLIENT_TRAFFIC_SECRET_0', app.client], ['SERVER_TRAFFIC_SECRET_0', app.server], ['EXPORTER_SECRET', app.exporter]);
+
+  // ---- client flight: [CCS] [Certificate] Finished ----
+  if (cfg.compatibilityMode && !helloRetried) await io.sendChangeCipherSpec();
+  const clientHsKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
+  io.installKeys('write', suite.aead, clientHsKeys.key, clientHsKeys.iv);
+  if (clientCertificateRequested) {
+    const emptyCert = encodeCertificate13(certRequestContext, []);
+    transcript.add(emptyCert);
+    await io.send(emptyCert);
+  }
+  const clientFinished = encodeFinished(finishedVerifyData(suite.hash, hsTraffic.client, transcript.current()));
+  transcript.add(clientFinished);
+  await io.send(clientFinished);
+
+  const serverAppKeys = trafficKeys(suite.hash, app.server, suite.aead.keyLength);
+  const clientAppKeys = trafficKeys(suite.hash, app.client, suite.aead.keyLength);
+  io.installKeys('read', suite.aead, serverAppKeys.key, serverAppKeys.iv);
+  io.installKeys('write', suite.aead, clientAppKeys.key, clientAppKeys.iv);
+
+  return {
+    version: 'TLSv1.3', suite, group: share.impl.name, signatureScheme: nameOf(SignatureScheme, cv.scheme), alpnProtocol,
+    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, helloRetried,
+    clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
+    resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()), keyLog,
+  };
+}
+
+/** Checks shared by ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */
+function checkServerHelloCommon(sh: ServerHello, sessionId: Uint8Array, offeredSuites: number[], what: string): void {
+  const sv = sh.extensions.get(ExtensionType.supported_versions);
+  if (!sv) {
+    const tail = sh.random.subarray(24);
+    if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
+      throw illegal('downgrade_detected', 'the server negotiated an older TLS version but its random carries the RFC 8446 downgrade sentinel: a possible downgrade attack');
+    }
+    throw new TlsError('protocol_version', 'unsupported_protocol', `tls: the server chose protocol version 0x${sh.legacyVersion.toString(16)} (not TLS 1.3), and this client only allows TLS 1.3 (minVersion)`);
+  }
+  const version = decodeSupportedVersionServer(sv);
+  if (version !== ProtocolVersion.TLSv1_3) throw illegal('unoffered_version', `${what} selected version 0x${version.toString(16)}, which the client did not offer`);
+  if (sh.legacyVersion !== ProtocolVersion.TLSv1_2) throw illegal('bad_legacy_version', `${what} legacy_version is 0x${sh.legacyVersion.toString(16)}, not 0x0303`);
+  if (!equalBytes(sh.legacySessionIdEcho, sessionId)) throw illegal('session_id_mismatch', `${what} legacy_session_id_echo ${toHex(sh.legacySessionIdEcho)} differs from the client's`);
+  if (!offeredSuites.includes(sh.cipherSuite)) throw illegal('unoffered_cipher_suite', `${what} selected cipher suite 0x${sh.cipherSuite.toString(16).padStart(4, '0')}, which the client did not offer`);
+  if (sh.compressionMethod !== 0) throw illegal('bad_compression', `${what} selected compression method ${sh.compressionMethod}`);
+}

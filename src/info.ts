@@ -1,0 +1,46 @@
+import type { Certificate } from './x509/certificate.js';
+import { formatIp } from './x509/certificate.js';
+import type { TlsError } from './errors.js';
+
+/** A peer certificate as users see it (node:tls-like names). */
+export interface PeerCertificate {
+  subject: string;
+  issuer: string;
+  commonName: string | undefined;
+  issuerCommonName: string | undefined;
+  /** `DNS:name` and `IP:address` entries. */
+  subjectAltNames: string[];
+  serialNumber: string;
+  notBefore: Date;
+  notAfter: Date;
+  /** Uppercase hex SHA-256 of the DER. */
+  fingerprintSHA256hex: string;
+  der: Uint8Array;
+}
+
+/** What was negotiated, available once `connect()` resolves. */
+export interface ConnectionInfo {
+  version: 'TLSv1.3';
+  /** IANA name, e.g. `TLS_AES_256_GCM_SHA384`. */
+  cipherSuite: string;
+  group: string;
+  signatureAlgorithm: string;
+  alpnProtocol: string | false;
+  /** The SNI sent, or undefined when none was (IP hosts). */
+  servername: string | undefined;
+  resumed: boolean;
+  authorized: boolean;
+  authorizationError: TlsError | undefined;
+  clientCertificateRequested: boolean;
+  clientCertificateSent: boolean;
+  helloRetryRequest: boolean;
+  peerCertificates: PeerCertificate[];
+}
+
+export function describeCertificate(c: Certificate): PeerCertificate {
+  return {
+    subject: c.subject.text, issuer: c.issuer.text, commonName: c.subject.commonName, issuerCommonName: c.issuer.commonName,
+    subjectAltNames: [...c.subjectAltNames.dns.map((d) => `DNS:${d}`), ...c.subjectAltNames.ip.map((i) => `IP:${formatIp(i)}`)],
+    serialNumber: c.serialNumber, notBefore: c.notBefore, notAfter: c.notAfter, fingerprintSHA256hex: c.fingerprintSHA256hex, der: c.der,
+  };
+}

@@ -1,0 +1,103 @@
+import type { CryptoProvider } from './crypto/provider.js';
+import { defaultProvider } from './crypto/provider.js';
+import type { RandomSource } from './crypto/random.js';
+import { TlsError } from './errors.js';
+import { resolveSuites } from './handshake/cipher-suites.js';
+import { DEFAULT_CERT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES } from './handshake/signature-schemes.js';
+import type { Tls13ClientConfig } from './handshake/tls13.js';
+import type { Transport } from './transport/types.js';
+import { SignatureScheme } from './wire/constants.js';
+import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
+import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
+import { parseIp } from './x509/hostname.js';
+
+/**
+ * Options for `connect()`. Names follow node:tls where the concept is the same.
+ */
+export interface ConnectOptions {
+  /** Host to dial (with `port`) and, unless `servername` is set, the identity to verify. */
+  host?: string;
+  port?: number;
+  /** Use this transport instead of dialling `host:port`. */
+  transport?: Transport;
+  /** SNI and the name the certificate must match. Default: `host`. IP literals send no SNI and are matched against iPAddress SANs. */
+  servername?: string;
+  /** Trust anchors: PEM text (bundles allowed), DER bytes, or a list. Required unless `rejectUnauthorized` is false or a `verifier` is given. */
+  ca?: CertificateInput;
+  /** Default true. When false the handshake completes and the reason is in `info.authorizationError`. */
+  rejectUnauthorized?: boolean;
+  /** 'TLSv1.3' (default). TLS 1.2 support arrives in a later release; a lower minVersion is accepted and TLS 1.3 is offered. */
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  maxVersion?: 'TLSv1.3';
+  /** IANA names in preference order. Default: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305, AES-128-CCM. CCM_8 only if listed. */
+  cipherSuites?: string[];
+  /** Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1, secp384r1. */
+  groups?: ('x25519' | 'secp256r1' | 'secp384r1')[];
+  /** Signature schemes accepted in CertificateVerify (IANA names). */
+  signatureAlgorithms?: string[];
+  ALPNProtocols?: string[];
+  /** Middlebox compatibility mode (RFC 8446 §D.4). Default true. */
+  compatibilityMode?: boolean;
+  /** Pad every protected record's inner plaintext to a multiple of this many bytes (RFC 8446 §5.4). Default: no padding. */
+  recordPaddingBlock?: number;
+  /** Milliseconds allowed for TCP connect plus handshake. Default 30000. */
+  handshakeTimeout?: number;
+  /** Replaces the certificate verifier (the RFC 5280 path builder plugs in here). */
+  verifier?: ServerCertificateVerifier;
+  /** Injectable randomness (tests). Default: WebCrypto getRandomValues. */
+  random?: RandomSource;
+  /** Injectable clock for certificate validity. Default: `() => new Date()`. */
+  now?: () => Date;
+  /** Replaces crypto primitives (accelerated providers). */
+  provider?: CryptoProvider;
+  /** Receives NSS key log lines (SSLKEYLOGFILE format) for debugging with Wireshark. */
+  onKeyLog?: (line: string) => void;
+}
+
+const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
+
+export interface ResolvedOptions { handshake: Tls13ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number }
+
+export function resolveOptions(o: ConnectOptions): ResolvedOptions {
+  const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
+  if (o.maxVersion !== undefined && o.maxVersion !== 'TLSv1.3') throw new TlsError('config', 'unsupported_version', `tls: maxVersion ${o.maxVersion} is not supported: this release speaks TLS 1.3 only`);
+  if (o.minVersion !== undefined && o.minVersion !== 'TLSv1.3' && o.minVersion !== 'TLSv1.2') throw new TlsError('config', 'unsupported_version', `tls: unknown minVersion ${o.minVersion}`);
+  const identity = o.servername ?? o.host;
+  const isIp = identity !== undefined && parseIp(identity) !== undefined;
+  const rejectUnauthorized = o.rejectUnauthorized ?? true;
+  const anchors = loadCertificates(o.ca);
+  if (!o.verifier && anchors.length === 0 && rejectUnauthorized) {
+    throw new TlsError('config', 'no_trust_anchors', 'tls: no trust anchors: pass `ca` (PEM or DER), a `verifier`, or rejectUnauthorized: false');
+  }
+  const groupNames = o.groups ?? [...GROUPS];
+  for (const g of groupNames) if (!GROUPS.includes(g)) throw new TlsError('config', 'unknown_group', `tls: unsupported group "${g}"; supported: ${GROUPS.join(', ')}`);
+  if (groupNames.length === 0) throw new TlsError('config', 'no_groups', 'tls: groups is empty');
+  const schemeIds = (names: readonly string[]) => names.map((n) => {
+    const id = (SignatureScheme as Record<string, number>)[n];
+    if (id === undefined) throw new TlsError('config', 'unknown_signature_algorithm', `tls: unknown signature algorithm "${n}"`);
+    return id;
+  });
+  if (o.ALPNProtocols) for (const p of o.ALPNProtocols) if (p.length === 0 || new TextEncoder().encode(p).length > 255) throw new TlsError('config', 'bad_alpn', `tls: ALPN protocol name "${p}" must be 1..255 bytes`);
+  const padding = o.recordPaddingBlock ?? 0;
+  if (!Number.isInteger(padding) || padding < 0 || padding > 16384) throw new TlsError('config', 'bad_padding', 'tls: recordPaddingBlock must be an integer from 0 to 16384');
+  const servername = isIp ? undefined : identity;
+  return {
+    servername,
+    paddingBlock: padding,
+    timeoutMs: o.handshakeTimeout ?? 30000,
+    handshake: {
+      provider,
+      now: o.now ?? (() => new Date()),
+      serverName: servername,
+      verifyName: identity,
+      suites: resolveSuites(o.cipherSuites, provider),
+      groups: groupNames.map((g) => provider.groups[g]),
+      signatureSchemes: schemeIds(o.signatureAlgorithms ?? DEFAULT_SIGNATURE_SCHEMES),
+      certSignatureSchemes: schemeIds(DEFAULT_CERT_SIGNATURE_SCHEMES),
+      alpn: o.ALPNProtocols,
+      verifier: o.verifier ?? basicVerifier({ anchors, provider }),
+      rejectUnauthorized,
+      compatibilityMode: o.compatibilityMode ?? true,
+    },
+  };
+}

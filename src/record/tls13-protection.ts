@@ -1,0 +1,65 @@
+import type { Aead, AeadAlgorithm } from '../crypto/aead.js';
+import { TlsError } from '../errors.js';
+import { ContentType } from '../wire/constants.js';
+import { encodeRecordHeader, MAX_CIPHERTEXT, MAX_PLAINTEXT, RECORD_HEADER_LENGTH } from '../wire/record-header.js';
+
+/**
+ * One direction of TLS 1.3 record protection (RFC 8446 §5.2–5.3): an AEAD
+ * keyed once for this traffic key, the write_iv, and the 64-bit sequence
+ * number. No I/O here.
+ */
+export class Tls13Direction {
+  private readonly aead: Aead;
+  private seq = 0;
+  private readonly nonce = new Uint8Array(12);
+
+  constructor(algorithm: AeadAlgorithm, key: Uint8Array, private readonly iv: Uint8Array) {
+    this.aead = algorithm.create(key);
+  }
+
+  get sequenceNumber(): number { return this.seq; }
+
+  /** RFC 8446 §5.3: nonce = iv XOR (seq as 64-bit big-endian, left-padded). */
+  private nextNonce(): Uint8Array {
+    // Numbers are exact to 2^53; a key would be rotated long before (RFC 8446 §5.5 limits).
+    if (this.seq >= Number.MAX_SAFE_INTEGER) throw new TlsError('internal_error', 'sequence_overflow', 'tls: record sequence number exhausted');
+    const n = this.nonce;
+    n.set(this.iv);
+    let s = this.seq++;
+    for (let i = 11; i >= 4 && s > 0; i--) { n[i] = n[i]! ^ (s & 0xff); s = Math.floor(s / 256); }
+    return n;
+  }
+
+  /**
+   * Protects one record: TLSInnerPlaintext = content || type || zeros(padding),
+   * sealed under the AAD of the outer header (opaque_type 23, legacy 0x0303).
+   */
+  seal(type: number, content: Uint8Array, padding = 0): Uint8Array {
+    if (content.length > MAX_PLAINTEXT) throw new RangeError('record content exceeds 2^14 bytes');
+    const inner = new Uint8Array(content.length + 1 + padding);
+    inner.set(content);
+    inner[content.length] = type;
+    const length = inner.length + this.aead.tagLength;
+    if (length > MAX_CIPHERTEXT) throw new RangeError('padding makes the record exceed 2^14+256 bytes');
+    const header = new Uint8Array(RECORD_HEADER_LENGTH);
+    encodeRecordHeader(ContentType.application_data, 0x0303, length, header);
+    const sealed = this.aead.seal(this.nextNonce(), header, inner);
+    const out = new Uint8Array(RECORD_HEADER_LENGTH + sealed.length);
+    out.set(header);
+    out.set(sealed, RECORD_HEADER_LENGTH);
+    return out;
+  }
+
+  /** Deprotects one record; returns the real content type and content. */
+  open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array } {
+    const inner = this.aead.open(this.nextNonce(), header, fragment);
+    if (!inner) throw new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');
+    // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the content type.
+    let i = inner.length - 1;
+    while (i >= 0 && inner[i] === 0) i--;
+    if (i < 0) throw new TlsError('unexpected_message', 'no_content_type', 'tls: decrypted record holds only padding, no content type');
+    // RFC 8446 §5.4: TLSInnerPlaintext must not exceed 2^14 + 1 bytes
+    if (inner.length > MAX_PLAINTEXT + 1) throw new TlsError('record_overflow', 'plaintext_too_long', `tls: decrypted record of ${inner.length} bytes exceeds 2^14+1`);
+    return { type: inner[i]!, content: inner.subarray(0, i) };
+  }
+}

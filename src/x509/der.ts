@@ -1,0 +1,123 @@
+import * as asn1js from 'asn1js';
+import { TlsError } from '../errors.js';
+
+/**
+ * A decoded ASN.1 element: asn1js does the BER/DER decoding, and this thin
+ * wrapper gives the rest of x509/ one small, typed view of the tree (tag,
+ * raw TLV bytes, content bytes, children), so no other file touches asn1js.
+ */
+export interface DerNode {
+  tagClass: 'universal' | 'application' | 'context' | 'private';
+  tag: number;
+  constructed: boolean;
+  /** The whole TLV as it appeared in the input (signatures cover these bytes). */
+  raw: Uint8Array;
+  /** Content octets of a primitive element. */
+  content: Uint8Array;
+  children: DerNode[];
+}
+
+const CLASSES = ['universal', 'universal', 'application', 'context', 'private'] as const;
+
+function malformed(what: string): TlsError {
+  return new TlsError('bad_certificate', 'malformed_certificate', `tls: malformed ${what}`);
+}
+
+function wrap(b: any): DerNode {
+  const tagClass = CLASSES[b.idBlock.tagClass as number] ?? 'universal';
+  const constructed = !!b.idBlock.isConstructed;
+  const raw = new Uint8Array(b.valueBeforeDecodeView);
+  let content = new Uint8Array(0);
+  let children: DerNode[] = [];
+  if (constructed) {
+    if (b.lenBlock.isIndefiniteForm) throw malformed('DER: indefinite length');
+    children = (b.valueBlock.value as any[]).map(wrap);
+  } else {
+    content = new Uint8Array(raw.subarray(raw.length - b.lenBlock.length));
+  }
+  return { tagClass, tag: b.idBlock.tagNumber as number, constructed, raw, content, children };
+}
+
+/** Decodes exactly one element; trailing bytes are an error. */
+export function decodeDer(bytes: Uint8Array, what = 'DER'): DerNode {
+  const copy = bytes.slice();
+  const r = asn1js.fromBER(copy);
+  if (r.offset === -1 || r.result.error) throw malformed(`${what}: ${r.result.error || 'undecodable'}`);
+  if (r.offset !== copy.length) throw malformed(`${what}: ${copy.length - r.offset} trailing bytes`);
+  return wrap(r.result);
+}
+
+// ---- readers for universal types; each checks the tag it expects ----
+
+export const TAG = { BOOLEAN: 1, INTEGER: 2, BIT_STRING: 3, OCTET_STRING: 4, NULL: 5, OID: 6, UTF8String: 12, SEQUENCE: 16, SET: 17, PrintableString: 19, T61String: 20, IA5String: 22, UTCTime: 23, GeneralizedTime: 24, UniversalString: 28, BMPString: 30 } as const;
+
+export function expect(n: DerNode | undefined, tag: number, what: string, tagClass: DerNode['tagClass'] = 'universal'): DerNode {
+  if (!n || n.tag !== tag || n.tagClass !== tagClass) throw malformed(`${what}: unexpected element`);
+  return n;
+}
+
+export function seq(n: DerNode | undefined, what: string): DerNode[] { return expect(n, TAG.SEQUENCE, what).children; }
+
+export function oid(n: DerNode | undefined, what: string): string {
+  const c = expect(n, TAG.OID, what).content;
+  if (c.length === 0) throw malformed(`${what}: empty OID`);
+  const parts: number[] = [];
+  let v = 0;
+  for (let i = 0; i < c.length; i++) {
+    v = v * 128 + (c[i]! & 0x7f);
+    if (!(c[i]! & 0x80)) { parts.push(v); v = 0; }
+    else if (v > 2 ** 40) throw malformed(`${what}: OID arc too large`);
+  }
+  if (c[c.length - 1]! & 0x80) throw malformed(`${what}: truncated OID`);
+  const first = parts.shift()!;
+  const head = first < 40 ? [0, first] : first < 80 ? [1, first - 40] : [2, first - 80];
+  return [...head, ...parts].join('.');
+}
+
+/** An INTEGER's content as unsigned big-endian bytes (leading zero stripped). */
+export function integerBytes(n: DerNode | undefined, what: string): Uint8Array {
+  const c = expect(n, TAG.INTEGER, what).content;
+  if (c.length === 0) throw malformed(`${what}: empty INTEGER`);
+  return c[0] === 0 && c.length > 1 ? c.subarray(1) : c;
+}
+
+export function bitString(n: DerNode | undefined, what: string): Uint8Array {
+  const c = expect(n, TAG.BIT_STRING, what).content;
+  if (c.length === 0 || c[0] !== 0) throw malformed(`${what}: BIT STRING with unused bits`);
+  return c.subarray(1);
+}
+
+export function bool(n: DerNode, what: string): boolean {
+  const c = expect(n, TAG.BOOLEAN, what).content;
+  if (c.length !== 1) throw malformed(`${what}: BOOLEAN length`);
+  return c[0] !== 0;
+}
+
+export function stringValue(n: DerNode, what: string): string {
+  const c = n.content;
+  switch (n.tag) {
+    case TAG.BMPString: { let s = ''; for (let i = 0; i + 1 < c.length; i += 2) s += String.fromCharCode((c[i]! << 8) | c[i + 1]!); return s; }
+    case TAG.UniversalString: { let s = ''; for (let i = 0; i + 3 < c.length; i += 4) s += String.fromCodePoint(((c[i]! << 24) | (c[i + 1]! << 16) | (c[i + 2]! << 8) | c[i + 3]!) >>> 0); return s; }
+    case TAG.UTF8String: return new TextDecoder('utf-8', { fatal: false }).decode(c);
+    case TAG.PrintableString: case TAG.IA5String: case TAG.T61String: case 26: return String.fromCharCode(...c);
+    default: throw malformed(`${what}: not a string type (tag ${n.tag})`);
+  }
+}
+
+/** UTCTime (RFC 5280 §4.1.2.5.1: YYMMDDHHMMSSZ, 50-99 is 19xx) or GeneralizedTime (YYYYMMDDHHMMSSZ). */
+export function time(n: DerNode | undefined, what: string): Date {
+  if (!n) throw malformed(what);
+  const s = String.fromCharCode(...n.content);
+  let m: RegExpExecArray | null;
+  let year: number;
+  if (n.tag === TAG.UTCTime && (m = /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s))) {
+    const yy = +m[1]!; year = yy >= 50 ? 1900 + yy : 2000 + yy;
+  } else if (n.tag === TAG.GeneralizedTime && (m = /^(\d\d\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)Z$/.exec(s))) {
+    year = +m[1]!;
+  } else {
+    throw malformed(`${what}: time "${s}" is not UTCTime or GeneralizedTime in Zulu form`);
+  }
+  const d = new Date(Date.UTC(year, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!));
+  if (Number.isNaN(d.getTime())) throw malformed(`${what}: invalid date "${s}"`);
+  return d;
+}
