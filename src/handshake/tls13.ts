@@ -151,6 +151,9 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
   keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
   const serverHsKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);
   io.installKeys('read', suite.aead, serverHsKeys.key, serverHsKeys.iv);
+  // Our own handshake keys go in now too, so any alert we send from here on is protected (RFC 8446 §6).
+  const clientHsKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
+  io.installKeys('write', suite.aead, clientHsKeys.key, clientHsKeys.iv);
 
   // ---- EncryptedExtensions ----
   const eeMsg = await io.expect(HandshakeType.encrypted_extensions);
@@ -230,8 +233,6 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
 
   // ---- client flight: [CCS] [Certificate] Finished ----
   if (cfg.compatibilityMode && !helloRetried) await io.sendChangeCipherSpec();
-  const clientHsKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
-  io.installKeys('write', suite.aead, clientHsKeys.key, clientHsKeys.iv);
   if (clientCertificateRequested) {
     const emptyCert = encodeCertificate13(certRequestContext, []);
     transcript.add(emptyCert);
