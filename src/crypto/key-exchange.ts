@@ -40,23 +40,22 @@ export const X25519: KeyExchangeGroup = {
   },
 };
 
-function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: number): KeyExchangeGroup {
+function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: number): KeyExchangeGroup & { fromSecret(secret: Uint8Array): KeyPair } {
+  const fromSecret = (secret: Uint8Array): KeyPair => ({
+    publicKey: curve.getPublicKey(secret, false),
+    agree(peer) {
+      // RFC 8446 §4.2.8.2: uncompressed form only
+      if (peer.length !== 1 + 2 * size || peer[0] !== 4) throw invalidShare(name, `${peer.length} bytes, expected an uncompressed point of ${1 + 2 * size}`);
+      let shared: Uint8Array;
+      // noble checks the point is on the curve and not the identity
+      try { shared = curve.getSharedSecret(secret, peer, true); } catch { throw invalidShare(name, 'not a point on the curve'); }
+      return shared.slice(1);
+    },
+  });
   return {
     name,
-    generate(random) {
-      const secret = curve.utils.randomSecretKey(random(curve.lengths.seed!));
-      const publicKey = curve.getPublicKey(secret, false);
-      return {
-        publicKey,
-        agree(peer) {
-          // RFC 8446 §4.2.8.2: uncompressed form only
-          if (peer.length !== 1 + 2 * size || peer[0] !== 4) throw invalidShare(name, `${peer.length} bytes, expected an uncompressed point of ${1 + 2 * size}`);
-          let shared: Uint8Array;
-          try { shared = curve.getSharedSecret(secret, peer, true); } catch { throw invalidShare(name, 'not a point on the curve'); }
-          return shared.slice(1);
-        },
-      };
-    },
+    fromSecret,
+    generate: (random) => fromSecret(curve.utils.randomSecretKey(random(curve.lengths.seed!))),
   };
 }
 
