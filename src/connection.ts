@@ -41,6 +41,8 @@ export class TlsConnection {
   private _info: ConnectionInfo | undefined;
   private _readable: ReadableStream<Uint8Array> | undefined;
   private _writable: WritableStream<Uint8Array> | undefined;
+  /** KeyUpdate messages processed from the peer and sent by us (RFC 8446 §4.6.3). */
+  readonly keyUpdates = { received: 0, sent: 0 };
   /** Session tickets received after the handshake (kept for resumption, a later feature). */
   readonly sessionTickets: NewSessionTicket[] = [];
 
@@ -191,6 +193,7 @@ export class TlsConnection {
         const request = decodeKeyUpdate(m.body);
         if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: data after KeyUpdate in the same record');
         this.rotateReadKeys();
+        this.keyUpdates.received++;
         // Answer a request unless we already sent an update of our own since (RFC 8446 §4.6.3)
         if (request === KeyUpdateRequest.update_requested) await this.sendKeyUpdate(KeyUpdateRequest.update_not_requested);
       } else {
@@ -213,6 +216,7 @@ export class TlsConnection {
       this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
       const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
       this.writeDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
+      this.keyUpdates.sent++;
     });
   }
 

@@ -18,12 +18,18 @@ export function chunkSizes(total: number, max: number, seed = 12345): number[] {
   return out;
 }
 
-/** Reads from `read` until `n` bytes arrived (or the stream ended). */
+/** Rejects if `p` has not settled within `ms` (so a test fails with a message instead of hanging). */
+export function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let t: ReturnType<typeof setTimeout>;
+  return Promise.race([p, new Promise<never>((_, rej) => { t = setTimeout(() => rej(new Error(`${what}: nothing after ${ms} ms`)), ms); })]).finally(() => clearTimeout(t));
+}
+
+/** Reads from `read` until `n` bytes arrived (or the stream ended); each read has a 10 s deadline. */
 export async function readExactly(read: () => Promise<Uint8Array | null>, n: number): Promise<Uint8Array> {
   const out = new Uint8Array(n);
   let got = 0;
   while (got < n) {
-    const c = await read();
+    const c = await within(read(), 10000, `waiting for ${n - got} of ${n} bytes`);
     if (c === null) break;
     out.set(c.subarray(0, Math.min(c.length, n - got)), got);
     got += c.length;

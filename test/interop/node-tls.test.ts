@@ -131,6 +131,8 @@ describe('interop: Node tls server (in-process, 127.0.0.1)', function () {
         await conn.write(enc(`round ${i}`));
         assert.equal(new TextDecoder().decode(await readExactly(() => conn.read(), 7)), `round ${i}`);
       }
+      assert.equal(conn.keyUpdates.sent, 3);
+      assert.equal(conn.keyUpdates.received, 3, 'Node answered each update_requested with its own KeyUpdate');
       await conn.close();
     } finally { await srv.close(); }
   });
