@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ROOT } from './helpers/vectors.js';
+
+describe('package', function () {
+  this.timeout(120000);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+
+  it('declares ESM, no side effects, Node ≥ 20 and only the four runtime dependencies', () => {
+    assert.equal(pkg.name, 'isotls');
+    assert.equal(pkg.type, 'module');
+    assert.equal(pkg.sideEffects, false);
+    assert.equal(pkg.engines.node, '>=20');
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes', 'asn1js']);
+  });
+
+  it('builds dist/ with types, and every export resolves to a built file that loads', async () => {
+    const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    for (const [sub, target] of Object.entries(pkg.exports as Record<string, { types: string; import: string } | string>)) {
+      if (typeof target === 'string') continue;
+      assert.ok(existsSync(join(ROOT, target.types)), `${sub}: ${target.types}`);
+      assert.ok(existsSync(join(ROOT, target.import)), `${sub}: ${target.import}`);
+      await import(pathToFileURL(join(ROOT, target.import)).href);
+    }
+    const main = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
+    assert.equal(typeof main.connect, 'function');
+    assert.equal(typeof main.TlsError, 'function');
+  });
+});
