@@ -5,8 +5,14 @@
  */
 export interface Aead {
   readonly tagLength: number;
-  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array;
-  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null;
+  /**
+   * Returns ciphertext || tag. With `out` (plaintext.length + tagLength bytes)
+   * the result is written there; `plaintext` may be `out`'s own prefix
+   * (in-place sealing, which spares the record layer a copy).
+   */
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out?: Uint8Array): Uint8Array;
+  /** Returns the plaintext, or null if authentication fails. `out` may be the ciphertext's own prefix. */
+  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, out?: Uint8Array): Uint8Array | null;
 }
 
 export interface AeadAlgorithm {

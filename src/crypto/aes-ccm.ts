@@ -82,21 +82,23 @@ class AesCcm implements Aead {
     return tag.subarray(0, this.tagLength);
   }
 
-  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out = new Uint8Array(plaintext.length + this.tagLength)): Uint8Array {
     if (nonce.length !== 12) throw new RangeError('AES-CCM nonce must be 12 bytes');
     if (plaintext.length > MAX_MESSAGE) throw new RangeError('AES-CCM message too long');
-    const out = new Uint8Array(plaintext.length + this.tagLength);
+    if (out.length !== plaintext.length + this.tagLength) throw new RangeError('AES-CCM output buffer has the wrong length');
     const tag = this.run(nonce, aad, plaintext, plaintext.length, out, true);
     out.set(tag, plaintext.length);
     return out;
   }
 
-  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null {
+  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, out?: Uint8Array): Uint8Array | null {
     if (nonce.length !== 12 || ciphertext.length < this.tagLength) return null;
     const len = ciphertext.length - this.tagLength;
-    const out = new Uint8Array(len);
+    out ??= new Uint8Array(len);
+    // CCM's MAC covers the plaintext, so decryption comes first; on failure the output is wiped
+    const received = ciphertext.slice(len);
     const tag = this.run(nonce, aad, ciphertext, len, out, false);
-    if (!equalConstantTime(tag, ciphertext.subarray(len))) { out.fill(0); return null; }
+    if (!equalConstantTime(tag, received)) { out.fill(0); return null; }
     return out;
   }
 }

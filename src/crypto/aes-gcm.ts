@@ -52,21 +52,22 @@ class AesGcm implements Aead {
     storeLE(out, at + 12, loadLE(out, at + 12) ^ j.s3);
   }
 
-  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out = new Uint8Array(plaintext.length + 16)): Uint8Array {
     if (nonce.length !== 12) throw new RangeError('AES-GCM nonce must be 12 bytes');
-    const out = new Uint8Array(plaintext.length + 16);
+    if (out.length !== plaintext.length + 16) throw new RangeError('AES-GCM output buffer has the wrong length');
     this.ctr(nonce, 2, plaintext, 0, plaintext.length, out);
     this.tag(nonce, aad, out, plaintext.length, out, plaintext.length);
     return out;
   }
 
-  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Uint8Array | null {
+  open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, out?: Uint8Array): Uint8Array | null {
     if (nonce.length !== 12 || ciphertext.length < 16) return null;
     const len = ciphertext.length - 16;
     const expected = new Uint8Array(16);
     this.tag(nonce, aad, ciphertext, len, expected, 0);
+    // the tag is checked before any plaintext is produced
     if (!equalConstantTime(expected, ciphertext.subarray(len))) return null;
-    const out = new Uint8Array(len);
+    out ??= new Uint8Array(len);
     this.ctr(nonce, 2, ciphertext, 0, len, out);
     return out;
   }

@@ -28,8 +28,10 @@ export class Deframer {
     return out;
   }
 
+  /** Copies out `n` bytes, placed 3 bytes into a fresh buffer so a record body after the 5-byte header is 4-byte aligned. */
   private take(n: number): Uint8Array {
-    const out = this.peek(n).slice();
+    const out = new Uint8Array(n + 3).subarray(3);
+    out.set(this.peek(n));
     let left = n;
     while (left > 0) {
       const c = this.chunks[0]!;

@@ -36,23 +36,24 @@ export class Tls13Direction {
    */
   seal(type: number, content: Uint8Array, padding = 0): Uint8Array {
     if (content.length > MAX_PLAINTEXT) throw new RangeError('record content exceeds 2^14 bytes');
-    const inner = new Uint8Array(content.length + 1 + padding);
-    inner.set(content);
-    inner[content.length] = type;
-    const length = inner.length + this.aead.tagLength;
+    const innerLength = content.length + 1 + padding;
+    const length = innerLength + this.aead.tagLength;
     if (length > MAX_CIPHERTEXT) throw new RangeError('padding makes the record exceed 2^14+256 bytes');
-    const header = new Uint8Array(RECORD_HEADER_LENGTH);
-    encodeRecordHeader(ContentType.application_data, 0x0303, length, header);
-    const sealed = this.aead.seal(this.nextNonce(), header, inner);
-    const out = new Uint8Array(RECORD_HEADER_LENGTH + sealed.length);
-    out.set(header);
-    out.set(sealed, RECORD_HEADER_LENGTH);
+    // One buffer for the whole record: header, then the inner plaintext, sealed in place.
+    // Three bytes of slack put the body on a 4-byte boundary, where noble's word-wise code runs fastest.
+    const out = new Uint8Array(3 + RECORD_HEADER_LENGTH + length).subarray(3);
+    encodeRecordHeader(ContentType.application_data, 0x0303, length, out);
+    out.set(content, RECORD_HEADER_LENGTH);
+    out[RECORD_HEADER_LENGTH + content.length] = type; // zero padding follows: the buffer is zeroed
+    const body = out.subarray(RECORD_HEADER_LENGTH);
+    this.aead.seal(this.nextNonce(), out.subarray(0, RECORD_HEADER_LENGTH), body.subarray(0, innerLength), body);
     return out;
   }
 
   /** Deprotects one record; returns the real content type and content. */
   open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array } {
-    const inner = this.aead.open(this.nextNonce(), header, fragment);
+    // The fragment is the deframer's own copy, so it is decrypted in place.
+    const inner = this.aead.open(this.nextNonce(), header, fragment, fragment.subarray(0, Math.max(0, fragment.length - this.aead.tagLength)));
     if (!inner) throw new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');
     // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the content type.
     let i = inner.length - 1;

@@ -1,0 +1,12 @@
+/**
+ * `npm run bench [records|handshakes]`: every number is printed beside a
+ * reference measured in the same process (raw @noble, node:crypto, node:tls).
+ * Ratios are isotls / reference: above 1.0 means isotls is faster.
+ */
+import { benchHandshakes } from './handshakes.js';
+import { benchRecords } from './records.js';
+
+const which = process.argv[2];
+console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
+if (!which || which === 'records') benchRecords();
+if (!which || which === 'handshakes') await benchHandshakes();
