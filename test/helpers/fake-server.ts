@@ -43,7 +43,7 @@ export interface FakeServerScript {
   /** Sends a HelloRetryRequest first. */
   hrr?: { group?: number; cookie?: Uint8Array; twice?: boolean };
   /** After the handshake: send these plaintext records instead of echoing. */
-  afterHandshake?: (send: (type: number, content: Uint8Array) => Promise<void>) => Promise<void>;
+  afterHandshake?: (send: (type: number, content: Uint8Array, padding?: number) => Promise<void>) => Promise<void>;
 }
 
 export interface FakeServerResult {
@@ -200,7 +200,7 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
       const appSecrets = hs.master().applicationSecrets(thruServerFinished);
       const sa = trafficKeys(suite.hash, appSecrets.server, suite.aead.keyLength);
       const appWrite = new Tls13Direction(suite.aead, sa.key, sa.iv);
-      await script.afterHandshake((type, content) => transport.write(appWrite.seal(type, content)));
+      await script.afterHandshake((type, content, padding = 0) => transport.write(appWrite.seal(type, content, padding)));
     }
     return result;
   } catch (e) {

@@ -150,6 +150,19 @@ describe('interop: Node tls server (in-process, 127.0.0.1)', function () {
     } finally { await srv.close(); }
   });
 
+  it('pads records when asked (recordPaddingBlock) and emits NSS key log lines', async () => {
+    const srv = await startNodeTlsServer();
+    const lines: string[] = [];
+    try {
+      const conn = await connect({ ...opts(srv.port), recordPaddingBlock: 512, onKeyLog: (l) => lines.push(l) });
+      await conn.write(enc('padded'));
+      assert.equal(new TextDecoder().decode(await readExactly(() => conn.read(), 6)), 'padded');
+      await conn.close();
+      assert.deepEqual(lines.map((l) => l.split(' ')[0]), ['CLIENT_HANDSHAKE_TRAFFIC_SECRET', 'SERVER_HANDSHAKE_TRAFFIC_SECRET', 'CLIENT_TRAFFIC_SECRET_0', 'SERVER_TRAFFIC_SECRET_0', 'EXPORTER_SECRET']);
+      for (const l of lines) assert.match(l, /^[A-Z_0-9]+ [0-9a-f]{64} ([0-9a-f]{64}|[0-9a-f]{96})$/);
+    } finally { await srv.close(); }
+  });
+
   it('works through the WHATWG readable/writable streams', async () => {
     const srv = await startNodeTlsServer({ handler: (s: TLSSocket) => { s.on('data', (d: Buffer) => s.end(Buffer.from(d.toString().toUpperCase()))); } });
     try {

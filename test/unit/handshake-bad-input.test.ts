@@ -123,6 +123,35 @@ describe('TLS 1.3 handshake against a scripted server', () => {
       assert.equal(conn!.sessionTickets.length, 1);
       assert.equal(conn!.sessionTickets[0]!.lifetime, 3600);
     });
+    it('strips inner-plaintext padding (RFC 8446 §5.4)', async () => {
+      const { conn } = await handshake({ afterHandshake: async (send) => { await send(ContentType.application_data, new Uint8Array([1, 2, 3]), 200); } });
+      assert.deepEqual(await conn!.read(), new Uint8Array([1, 2, 3]));
+    });
+    it('rejects a record that is all padding, with no content type', async () => {
+      const { conn } = await handshake({ afterHandshake: async (send) => { await send(0, new Uint8Array(0), 5); } });
+      await assert.rejects(conn!.read(), (e: TlsError) => e.code === 'unexpected_message/no_content_type');
+    });
+    it('rejects an inner plaintext longer than 2^14 + 1 bytes', async () => {
+      const { conn } = await handshake({ afterHandshake: async (send) => { await send(ContentType.application_data, new Uint8Array(16384), 10); } });
+      await assert.rejects(conn!.read(), (e: TlsError) => e.code === 'record_overflow/plaintext_too_long');
+    });
+    it('rejects a zero-length handshake record and a zero-length alert', async () => {
+      const a = await handshake({ afterHandshake: async (send) => { await send(ContentType.handshake, new Uint8Array(0)); } });
+      await assert.rejects(a.conn!.read(), (e: TlsError) => e.code === 'unexpected_message/empty_handshake_record');
+      const b = await handshake({ afterHandshake: async (send) => { await send(ContentType.alert, new Uint8Array(0)); } });
+      await assert.rejects(b.conn!.read(), (e: TlsError) => e.code === 'unexpected_message/empty_alert');
+    });
+    it('ignores zero-length application data', async () => {
+      const { conn } = await handshake({ afterHandshake: async (send) => { await send(ContentType.application_data, new Uint8Array(0)); await send(ContentType.application_data, new Uint8Array([9])); } });
+      assert.deepEqual(await conn!.read(), new Uint8Array([9]));
+    });
+    it('rejects a change_cipher_spec record after the handshake', async () => {
+      const [c, s] = memoryPair();
+      const server = runFakeServer(s, { afterHandshake: async () => { await s.write(new Uint8Array([20, 3, 3, 0, 1, 1])); } });
+      const conn = await connect({ ...base, transport: c });
+      await server;
+      await assert.rejects(conn.read(), (e: TlsError) => e.code === 'unexpected_message/unexpected_change_cipher_spec');
+    });
     it('reports a fatal alert from the server with its name', async () => {
       const { conn } = await handshake({ afterHandshake: async (send) => { await send(ContentType.alert, new Uint8Array([2, 80])); } });
       await assert.rejects(conn!.read(), (e: TlsError) => e.code === 'peer_alert/internal_error' && e.alertFrom === 'peer' && e.alert === 'internal_error');

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { defaultProvider } from '../../src/crypto/provider.js';
+import { TlsError } from '../../src/errors.js';
+import { loadCertificates } from '../../src/x509/trust-store.js';
+import { basicVerifier } from '../../src/x509/verify-chain.js';
+import { checkServerName, dnsNameMatches, parseIp } from '../../src/x509/hostname.js';
+import { parseCertificate } from '../../src/x509/certificate.js';
+import { pki } from '../helpers/pki.js';
+import { hex, readSharedJson } from '../helpers/vectors.js';
+
+const NOW = new Date('2030-01-01T00:00:00Z');
+const [root] = loadCertificates(pki('root-ca.crt'));
+const [inter] = loadCertificates(pki('intermediate-ca.crt'));
+const [leaf] = loadCertificates(pki('server-ecdsa.crt'));
+const [otherRoot] = loadCertificates(pki('other-root-ca.crt'));
+const verifier = basicVerifier({ anchors: [root!], provider: defaultProvider });
+const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { assert.ok(e instanceof TlsError, String(e)); return e.code; } };
+
+describe('x509 (foundation verifier)', () => {
+  it('matches DNS names per RFC 6125: case, trailing dot, left-most wildcard only', () => {
+    assert.ok(dnsNameMatches('isotls.test', 'ISOTLS.test.'));
+    assert.ok(dnsNameMatches('*.isotls.test', 'api.isotls.test'));
+    assert.ok(!dnsNameMatches('*.isotls.test', 'isotls.test'));
+    assert.ok(!dnsNameMatches('*.isotls.test', 'a.b.isotls.test'));
+    assert.ok(!dnsNameMatches('f*o.isotls.test', 'foo.isotls.test'));
+    assert.ok(!dnsNameMatches('*.*.test', 'a.b.test'));
+    assert.ok(!dnsNameMatches('*.com', 'example.com'));
+    assert.ok(!dnsNameMatches('api.*.test', 'api.isotls.test'));
+  });
+  it('parses IPv4 and IPv6 literals and matches iPAddress SANs, never DNS SANs, for IP hosts', () => {
+    assert.deepEqual(parseIp('127.0.0.1'), new Uint8Array([127, 0, 0, 1]));
+    assert.deepEqual(parseIp('::1'), Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? 1 : 0)));
+    assert.deepEqual(parseIp('[2001:db8::7]')?.[15], 7);
+    assert.equal(parseIp('256.0.0.1'), undefined);
+    assert.equal(parseIp('isotls.test'), undefined);
+    assert.equal(parseIp('1::2::3'), undefined);
+    assert.deepEqual(checkServerName(leaf!, '127.0.0.1'), { ok: true });
+    assert.deepEqual(checkServerName(leaf!, '::1'), { ok: true });
+    assert.equal(checkServerName(leaf!, '10.0.0.1').ok, false);
+  });
+  it('never falls back to the subject CN', () => {
+    // the RFC 8448 server certificate has CN=rsa and no subjectAltName
+    const msg = hex(readSharedJson('tls13/rfc8448-simple-1rtt.json').values.certificate);
+    const rfcCert = parseCertificate(msg.subarray(11, 11 + ((msg[8]! << 16) | (msg[9]! << 8) | msg[10]!)));
+    assert.equal(rfcCert.subject.commonName, 'rsa');
+    assert.equal(rfcCert.subjectAltNames.dns.length, 0);
+    assert.equal(checkServerName(rfcCert, 'rsa').ok, false);
+  });
+  it('verifies leaf → intermediate → root, with the chain in any order and superfluous certificates', () => {
+    assert.equal(verifier.verify([leaf!, inter!], 'isotls.test', NOW).length, 3);
+    assert.equal(verifier.verify([leaf!, otherRoot!, inter!], 'api.isotls.test', NOW).length, 3);
+  });
+  it('names each failure with a stable code', () => {
+    assert.equal(code(() => verifier.verify([leaf!], 'isotls.test', NOW)), 'unknown_ca/unknown_ca');
+    assert.equal(code(() => verifier.verify([leaf!, inter!], 'other.test', NOW)), 'bad_certificate/hostname_mismatch');
+    assert.equal(code(() => verifier.verify([leaf!, inter!], 'isotls.test', new Date('2051-01-01'))), 'certificate_expired/expired');
+    assert.equal(code(() => verifier.verify([leaf!, inter!], 'isotls.test', new Date('2020-01-01'))), 'certificate_expired/not_yet_valid');
+    // a leaf (cA false) presented as the issuer of another certificate
+    const [rsaLeaf] = loadCertificates(pki('server-rsa.crt'));
+    const fakeIssued = { ...leaf!, issuer: rsaLeaf!.subject, fingerprintSHA256hex: 'X' };
+    assert.equal(code(() => basicVerifier({ anchors: [root!], provider: defaultProvider }).verify([fakeIssued, rsaLeaf!], undefined, NOW)), 'bad_certificate/bad_signature');
+    // the intermediate's signature broken
+    const broken = { ...inter!, signature: inter!.signature.slice() };
+    const at = broken.signature.length - 3;
+    broken.signature[at] = broken.signature[at]! ^ 1;
+    assert.equal(code(() => basicVerifier({ anchors: [root!], provider: defaultProvider }).verify([leaf!, broken], 'isotls.test', NOW)), 'unknown_ca/unknown_ca');
+  });
+  it('rejects malformed DER: truncation and trailing bytes', () => {
+    const der = leaf!.der;
+    assert.equal(code(() => parseCertificate(der.subarray(0, der.length - 1))), 'bad_certificate/malformed_certificate');
+    assert.equal(code(() => parseCertificate(new Uint8Array([...der, 0]))), 'bad_certificate/malformed_certificate');
+    assert.equal(code(() => parseCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01]))), 'bad_certificate/malformed_certificate');
+  });
+});
