@@ -38,8 +38,14 @@ export interface FakeServerScript {
   badFinished?: boolean;
   /** Flips one byte of the encrypted handshake record. */
   flipRecordByte?: boolean;
+  /** Sends the encrypted flight unprotected instead. */
+  plaintextFlight?: boolean;
   /** Sends an encrypted record longer than 2^14+256. */
   oversizedRecord?: boolean;
+  /** Raw bytes written before the ServerHello record. */
+  rawBeforeServerHello?: Uint8Array;
+  /** Bytes appended to the ServerHello inside the same plaintext record. */
+  appendToServerHelloRecord?: Uint8Array;
   /** Sends a HelloRetryRequest first. */
   hrr?: { group?: number; cookie?: Uint8Array; twice?: boolean };
   /** After the handshake: send these plaintext records instead of echoing. */
@@ -138,7 +144,8 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
     if (script.serverHelloExtensions) shExts = script.serverHelloExtensions(shExts);
     const sh = encodeServerHello({ random: script.serverRandom ?? provider.random(32), sessionId, cipherSuite: script.claimSuite ?? suite.id, extensions: shExts });
     transcript.add(sh);
-    await plain(ContentType.handshake, sh);
+    if (script.rawBeforeServerHello) await transport.write(script.rawBeforeServerHello);
+    await plain(ContentType.handshake, script.appendToServerHelloRecord ? new Uint8Array([...sh, ...script.appendToServerHelloRecord]) : sh);
 
     const hs = new EarlySecret(suite.hash).handshake(shared);
     const secrets = hs.trafficSecrets(transcript.current());
@@ -176,7 +183,9 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
     const flightBytes = new Uint8Array(flight.reduce((n, m) => n + m.length, 0));
     let o = 0;
     for (const m of flight) { flightBytes.set(m, o); o += m.length; }
-    if (script.oversizedRecord) {
+    if (script.plaintextFlight) {
+      await plain(ContentType.handshake, flightBytes);
+    } else if (script.oversizedRecord) {
       const big = new Uint8Array(5 + 16384 + 257 + 10);
       big.set([ContentType.application_data, 3, 3, (16384 + 267) >> 8, (16384 + 267) & 0xff]);
       await transport.write(big);

@@ -102,6 +102,12 @@ describe('TLS 1.3 handshake against a scripted server', () => {
     });
     it('a server that picks TLS 1.2 when only TLS 1.3 is allowed', () =>
       expectFailure({ serverHelloExtensions: (e) => e.filter((x) => x.type !== ExtensionType.supported_versions) }, 'protocol_version/unsupported_protocol', 'protocol_version'));
+    it('application data before encryption is established', () =>
+      expectFailure({ rawBeforeServerHello: new Uint8Array([23, 3, 3, 0, 1, 0]) }, 'unexpected_message/early_application_data', 'unexpected_message'));
+    it('a handshake message split across the key change after ServerHello', () =>
+      expectFailure({ appendToServerHelloRecord: new Uint8Array([8, 0]) }, 'unexpected_message/message_spans_key_change', 'unexpected_message'));
+    it('an unprotected handshake record after keys are in use', () =>
+      expectFailure({ plaintextFlight: true }, 'unexpected_message/unprotected_record', 'unexpected_message'));
     it('a certificate for another name', () =>
       expectFailure({}, 'bad_certificate/hostname_mismatch', 'bad_certificate', { servername: 'wrong.example' }));
   });
