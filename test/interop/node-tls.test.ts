@@ -7,7 +7,7 @@ import { startNodeTlsServer } from '../helpers/node-server.js';
 import { pki, ROOT_CA, type ServerKeyType } from '../helpers/pki.js';
 
 const SUITES = ['TLS_AES_128_GCM_SHA256', 'TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
-const KEYS: [ServerKeyType, RegExp][] = [['rsa', /^rsa_pss_rsae_sha256$/], ['ecdsa', /^ecdsa_secp256r1_sha256$/], ['ed25519', /^ed25519$/]];
+const KEYS: [ServerKeyType, RegExp][] = [['rsa', /^rsa_pss_rsae_sha256$/], ['rsapss', /^rsa_pss_pss_sha256$/], ['ecdsa', /^ecdsa_secp256r1_sha256$/], ['ed25519', /^ed25519$/]];
 const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA() });
 const enc = (s: string) => new TextEncoder().encode(s);
 

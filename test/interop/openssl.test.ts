@@ -33,7 +33,7 @@ describe('interop: openssl s_server (127.0.0.1)', function () {
     });
   }
 
-  for (const [key, scheme] of [['rsa', 'rsa_pss_rsae_sha256'], ['ecdsa', 'ecdsa_secp256r1_sha256'], ['ed25519', 'ed25519']] as [ServerKeyType, string][]) {
+  for (const [key, scheme] of [['rsa', 'rsa_pss_rsae_sha256'], ['rsapss', 'rsa_pss_pss_sha256'], ['ecdsa', 'ecdsa_secp256r1_sha256'], ['ed25519', 'ed25519']] as [ServerKeyType, string][]) {
     it(`a ${key} server certificate`, async () => {
       const srv = await startOpenSslServer({ key, mode: 'www' });
       try {
