@@ -56,7 +56,11 @@ export class TlsConnection {
       timer = setTimeout(() => reject(new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`)), resolved.timeoutMs);
     });
     try {
-      const result = await Promise.race([clientHandshake13(conn.io(), resolved.handshake), timeout]);
+      const running = clientHandshake13(conn.io(), resolved.handshake);
+      // If the timeout wins, the abandoned handshake still rejects once the transport closes; that
+      // rejection is expected and must not surface as an unhandled rejection.
+      running.catch(() => undefined);
+      const result = await Promise.race([running, timeout]);
       conn.finishHandshake(result, options);
       return conn;
     } catch (e) {

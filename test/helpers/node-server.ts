@@ -1,6 +1,6 @@
 import * as tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { serverIdentity, type ServerKeyType } from './pki.js';
+import { pki, serverIdentity, type ServerKeyType } from './pki.js';
 
 export interface NodeServerOptions {
   key?: ServerKeyType | 'expired' | 'other';
@@ -8,6 +8,8 @@ export interface NodeServerOptions {
   ciphersuites?: string;
   ecdhCurve?: string;
   alpn?: string[];
+  /** Ask for a client certificate; `require` also rejects clients without one. */
+  clientCert?: 'request' | 'require';
   /** 'echo' (default) or a function handling each socket. */
   handler?: (socket: tls.TLSSocket) => void;
 }
@@ -21,6 +23,7 @@ export async function startNodeTlsServer(o: NodeServerOptions = {}): Promise<{ p
     ...(o.ciphersuites ? { ciphers: o.ciphersuites } : {}),
     ...(o.ecdhCurve ? { ecdhCurve: o.ecdhCurve } : {}),
     ...(o.alpn ? { ALPNProtocols: o.alpn } : {}),
+    ...(o.clientCert ? { requestCert: true, rejectUnauthorized: o.clientCert === 'require', ca: pki('root-ca.crt') } : {}),
   }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
+import { createServer as createNetServer } from 'node:net';
 import { connect, TlsError } from '../../src/index.js';
 import { chunkSizes, randomData, readExactly, sha256hex } from '../helpers/data.js';
 import { startNodeTlsServer } from '../helpers/node-server.js';
@@ -204,6 +205,50 @@ describe('interop: Node tls server (in-process, 127.0.0.1)', function () {
         await conn.close();
       } finally { await srv.close(); }
     });
+  });
+
+  it('answers a CertificateRequest with an empty Certificate when it has no identity', async () => {
+    const srv = await startNodeTlsServer({ clientCert: 'request' });
+    try {
+      const conn = await connect(opts(srv.port));
+      assert.equal(conn.info.clientCertificateRequested, true);
+      assert.equal(conn.info.clientCertificateSent, false);
+      await conn.write(enc('no cert'));
+      assert.equal(new TextDecoder().decode(await readExactly(() => conn.read(), 7)), 'no cert');
+      await conn.close();
+    } finally { await srv.close(); }
+  });
+
+  it('explains a server that requires a client certificate', async () => {
+    const srv = await startNodeTlsServer({ clientCert: 'require' });
+    try {
+      // TLS 1.3: the server rejects us after our Finished, so the alert arrives on the first read
+      const conn = await connect(opts(srv.port));
+      await assert.rejects(conn.read(), (e: TlsError) => {
+        assert.equal(e.code, 'peer_alert/certificate_required');
+        assert.match(e.message, /requires a client certificate/);
+        return true;
+      });
+    } finally { await srv.close(); }
+  });
+
+  it('times out against a server that never answers, instead of hanging', async () => {
+    const silent = createNetServer((s) => { s.on('error', () => undefined); });
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      await assert.rejects(connect({ ...opts(port), handshakeTimeout: 500 }), (e: TlsError) => e.code === 'transport/handshake_timeout');
+      assert.ok(Date.now() - started < 5000);
+    } finally { silent.close(); }
+  });
+
+  it('reports a refused TCP connection', async () => {
+    const probe = createNetServer();
+    await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+    const port = (probe.address() as { port: number }).port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    await assert.rejects(connect(opts(port)), (e: TlsError) => e.code === 'transport/connect_failed' && /ECONNREFUSED/.test(e.message));
   });
 
   it('explains a server that shares no cipher suite', async () => {
