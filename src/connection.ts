@@ -214,14 +214,17 @@ export class TlsConnection {
   }
 
   private sendKeyUpdate(request: number): Promise<void> {
-    return this.enqueueWrite(async () => {
-      await this.transport.write(this.protect(ContentType.handshake, encodeKeyUpdate(request)));
-      const hs = this.hs!;
-      this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
-      const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
-      this.writeDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
-      this.keyUpdates.sent++;
-    });
+    return this.enqueueWrite(() => this.keyUpdateNow(request));
+  }
+
+  /** Sends KeyUpdate and switches to the next write key; only called from inside the write queue. */
+  private async keyUpdateNow(request: number): Promise<void> {
+    await this.transport.write(this.protect(ContentType.handshake, encodeKeyUpdate(request)));
+    const hs = this.hs!;
+    this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
+    const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
+    this.writeDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
+    this.keyUpdates.sent++;
   }
 
   // ---------------------------------------------------------------- records out
@@ -243,6 +246,10 @@ export class TlsConnection {
   /** Fragments `data` into records of at most 2^14 bytes and writes them in order. */
   private sendRecords(type: number, data: Uint8Array): Promise<void> {
     return this.enqueueWrite(async () => {
+      // RFC 8446 §5.5: rotate the write key well before the AEAD's safe record count is used up.
+      if (this.handshakeDone && type === ContentType.application_data && this.writeDir!.sequenceNumber >= this.opts.keyUpdateAfterRecords) {
+        await this.keyUpdateNow(KeyUpdateRequest.update_not_requested);
+      }
       const records: Uint8Array[] = [];
       let total = 0;
       for (let p = 0; p < data.length || (p === 0 && data.length === 0 && type !== ContentType.application_data); p += MAX_PLAINTEXT) {

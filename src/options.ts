@@ -40,6 +40,11 @@ export interface ConnectOptions {
   compatibilityMode?: boolean;
   /** Pad every protected record's inner plaintext to a multiple of this many bytes (RFC 8446 §5.4). Default: no padding. */
   recordPaddingBlock?: number;
+  /**
+   * Send a KeyUpdate once the current write key has protected this many records. Default 2^23
+   * (8.4 million records), below the RFC 8446 §5.5 AES-GCM limit of 2^24.5 full-size records.
+   */
+  keyUpdateAfterRecords?: number;
   /** Milliseconds allowed for TCP connect plus handshake. Default 30000. */
   handshakeTimeout?: number;
   /** Replaces the certificate verifier (the RFC 5280 path builder plugs in here). */
@@ -56,7 +61,7 @@ export interface ConnectOptions {
 
 const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
 
-export interface ResolvedOptions { handshake: Tls13ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number }
+export interface ResolvedOptions { handshake: Tls13ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; keyUpdateAfterRecords: number }
 
 export function resolveOptions(o: ConnectOptions): ResolvedOptions {
   const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
@@ -81,10 +86,13 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
   const padding = o.recordPaddingBlock ?? 0;
   if (!Number.isInteger(padding) || padding < 0 || padding > 16384) throw new TlsError('config', 'bad_padding', 'tls: recordPaddingBlock must be an integer from 0 to 16384');
   const servername = isIp ? undefined : identity;
+  const keyUpdateAfter = o.keyUpdateAfterRecords ?? 2 ** 23;
+  if (!Number.isInteger(keyUpdateAfter) || keyUpdateAfter < 1 || keyUpdateAfter > 2 ** 24) throw new TlsError('config', 'bad_key_update_interval', 'tls: keyUpdateAfterRecords must be an integer from 1 to 2^24');
   return {
     servername,
     paddingBlock: padding,
     timeoutMs: o.handshakeTimeout ?? 30000,
+    keyUpdateAfterRecords: keyUpdateAfter,
     handshake: {
       provider,
       now: o.now ?? (() => new Date()),

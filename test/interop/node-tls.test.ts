@@ -138,6 +138,18 @@ describe('interop: Node tls server (in-process, 127.0.0.1)', function () {
     } finally { await srv.close(); }
   });
 
+  it('rotates its write key on its own after keyUpdateAfterRecords records', async () => {
+    const srv = await startNodeTlsServer();
+    try {
+      const conn = await connect({ ...opts(srv.port), keyUpdateAfterRecords: 4 });
+      for (let i = 0; i < 10; i++) await conn.write(enc(`r${i}`));
+      assert.equal(new TextDecoder().decode(await readExactly(() => conn.read(), 20)), 'r0r1r2r3r4r5r6r7r8r9');
+      // the handshake's Finished uses another key; application records 0-3, update, 4-7, update, 8-9
+      assert.equal(conn.keyUpdates.sent, 2);
+      await conn.close();
+    } finally { await srv.close(); }
+  });
+
   it('sends close_notify on close() and sees the server\'s close_notify as end of stream', async () => {
     let serverSawEnd = false;
     const srv = await startNodeTlsServer({ handler: (s: TLSSocket) => { s.on('data', () => s.end()); s.on('end', () => { serverSawEnd = true; }); } });
