@@ -2,13 +2,14 @@ import type { Aead, AeadAlgorithm } from '../crypto/aead.js';
 import { TlsError } from '../errors.js';
 import { ContentType } from '../wire/constants.js';
 import { encodeRecordHeader, MAX_CIPHERTEXT, MAX_PLAINTEXT, RECORD_HEADER_LENGTH } from '../wire/record-header.js';
+import { allocRecord, type RecordProtection } from './protection.js';
 
 /**
  * One direction of TLS 1.3 record protection (RFC 8446 §5.2–5.3): an AEAD
  * keyed once for this traffic key, the write_iv, and the 64-bit sequence
  * number. No I/O here.
  */
-export class Tls13Direction {
+export class Tls13Direction implements RecordProtection {
   private readonly aead: Aead;
   private seq = 0;
   private readonly nonce = new Uint8Array(12);
@@ -41,7 +42,7 @@ export class Tls13Direction {
     if (length > MAX_CIPHERTEXT) throw new RangeError('padding makes the record exceed 2^14+256 bytes');
     // One buffer for the whole record: header, then the inner plaintext, sealed in place.
     // Three bytes of slack put the body on a 4-byte boundary, where noble's word-wise code runs fastest.
-    const out = new Uint8Array(3 + RECORD_HEADER_LENGTH + length).subarray(3);
+    const out = allocRecord(length);
     encodeRecordHeader(ContentType.application_data, 0x0303, length, out);
     out.set(content, RECORD_HEADER_LENGTH);
     out[RECORD_HEADER_LENGTH + content.length] = type; // zero padding follows: the buffer is zeroed
@@ -52,6 +53,8 @@ export class Tls13Direction {
 
   /** Deprotects one record; returns the real content type and content. */
   open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array } {
+    // RFC 8446 §5.2: every protected record is sent as application_data
+    if (header[0] !== ContentType.application_data) throw new TlsError('unexpected_message', 'unprotected_record', `tls: unprotected record of content type ${header[0]} after keys were established`);
     // The fragment is the deframer's own copy, so it is decrypted in place.
     const inner = this.aead.open(this.nextNonce(), header, fragment, fragment.subarray(0, Math.max(0, fragment.length - this.aead.tagLength)));
     if (!inner) throw new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');
