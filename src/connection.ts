@@ -1,13 +1,14 @@
 import { toHex } from './bytes/encoding.js';
-import type { AeadAlgorithm } from './crypto/aead.js';
 import { TlsError } from './errors.js';
 import { nextTrafficSecret, trafficKeys } from './handshake/key-schedule-13.js';
 import type { HandshakeIO } from './handshake/io.js';
-import { clientHandshake13, type Tls13Result } from './handshake/tls13.js';
+import { clientHandshake } from './handshake/client.js';
+import type { HandshakeResult, TlsSession } from './handshake/config.js';
 import { describeCertificate, type ConnectionInfo } from './info.js';
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
 import { Deframer } from './record/deframer.js';
 import { Tls13Direction } from './record/tls13-protection.js';
+import type { RecordProtection } from './record/protection.js';
 import { TransportError, type Transport } from './transport/types.js';
 import { alertNumber, decodeAlert, encodeAlert } from './wire/alert.js';
 import { AlertLevel, ContentType, HandshakeType, nameOf } from './wire/constants.js';
@@ -26,8 +27,10 @@ const MAX_TICKETS = 8;
 export class TlsConnection {
   private readonly deframer = new Deframer();
   private readonly assembler = new HandshakeAssembler();
-  private readDir: Tls13Direction | undefined;
-  private writeDir: Tls13Direction | undefined;
+  private readDir: RecordProtection | undefined;
+  private writeDir: RecordProtection | undefined;
+  private version: 'TLSv1.3' | 'TLSv1.2' | undefined;
+  private ccsExpected = false;
   private handshakeDone = false;
   private firstRecordSent = false;
   private peerClosed = false;
@@ -35,12 +38,14 @@ export class TlsConnection {
   private fatal: TlsError | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
   private pendingData: Uint8Array[] = [];
-  private hs: Tls13Result | undefined;
+  private hs: HandshakeResult | undefined;
   private readSecret: Uint8Array | undefined;
   private writeSecret: Uint8Array | undefined;
   private _info: ConnectionInfo | undefined;
   private _readable: ReadableStream<Uint8Array> | undefined;
   private _writable: WritableStream<Uint8Array> | undefined;
+  /** HelloRequests answered with a no_renegotiation warning (TLS 1.2). */
+  helloRequestsRefused = 0;
   /** KeyUpdate messages processed from the peer and sent by us (RFC 8446 §4.6.3). */
   readonly keyUpdates = { received: 0, sent: 0 };
   /** Session tickets received after the handshake (kept for resumption, a later feature). */
@@ -56,7 +61,7 @@ export class TlsConnection {
       timer = setTimeout(() => reject(new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`)), resolved.timeoutMs);
     });
     try {
-      const running = clientHandshake13(conn.io(), resolved.handshake);
+      const running = clientHandshake(conn.io(), resolved.handshake);
       // If the timeout wins, the abandoned handshake still rejects once the transport closes; that
       // rejection is expected and must not surface as an unhandled rejection.
       running.catch(() => undefined);
@@ -70,20 +75,27 @@ export class TlsConnection {
     }
   }
 
+  /**
+   * The TLS 1.2 session to pass as `session` to a later `connect()` for
+   * resumption; undefined for TLS 1.3 (PSK resumption is not implemented yet)
+   * or when the server did not use the extended master secret.
+   */
+  get session(): TlsSession | undefined { return this.hs?.session; }
+
   get info(): ConnectionInfo {
     if (!this._info) throw new Error('handshake not complete');
     return this._info;
   }
 
-  private finishHandshake(r: Tls13Result, options: ConnectOptions): void {
+  private finishHandshake(r: HandshakeResult, options: ConnectOptions): void {
     this.hs = r;
     this.handshakeDone = true;
-    this.readSecret = r.serverApplicationSecret;
-    this.writeSecret = r.clientApplicationSecret;
+    this.readSecret = r.tls13?.serverApplicationSecret;
+    this.writeSecret = r.tls13?.clientApplicationSecret;
     if (options.onKeyLog) for (const [label, secret] of r.keyLog.secrets) options.onKeyLog(`${label} ${toHex(r.keyLog.clientRandom)} ${toHex(secret)}`);
     this._info = {
-      version: 'TLSv1.3', cipherSuite: r.suite.name, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
-      servername: this.opts.servername, resumed: false, authorized: r.authorized, authorizationError: r.authorizationError,
+      version: r.version, cipherSuite: r.cipherSuite, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
+      servername: this.opts.servername, resumed: r.resumed, authorized: r.authorized, authorizationError: r.authorizationError,
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: false, helloRetryRequest: r.helloRetried,
       peerCertificates: r.peerCertificates.map(describeCertificate),
     };
@@ -96,23 +108,40 @@ export class TlsConnection {
       send: (message) => this.sendRecords(ContentType.handshake, message),
       expect: (...types) => this.expectHandshake(types),
       sendChangeCipherSpec: () => this.enqueueWrite(() => this.transport.write(new Uint8Array([ContentType.change_cipher_spec, 3, 3, 0, 1, 1]))),
-      installKeys: (direction, aead, key, iv) => this.installKeys(direction, aead, key, iv),
+      expectChangeCipherSpec: () => this.expectChangeCipherSpec(),
+      setVersion: (v) => { this.version = v; },
+      installKeys: (direction, protection) => this.installKeys(direction, protection),
     };
   }
 
-  private installKeys(direction: 'read' | 'write', aead: AeadAlgorithm, key: Uint8Array, iv: Uint8Array): void {
+  private installKeys(direction: 'read' | 'write', protection: RecordProtection): void {
     if (direction === 'read') {
       // RFC 8446 §5.1: handshake messages must not span a key change
       if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: a handshake message spans a key change');
-      this.readDir = new Tls13Direction(aead, key, iv);
+      this.readDir = protection;
     } else {
-      this.writeDir = new Tls13Direction(aead, key, iv);
+      this.writeDir = protection;
+    }
+  }
+
+  /** TLS 1.2: the server's ChangeCipherSpec must come next, with no handshake message pending. */
+  private async expectChangeCipherSpec(): Promise<void> {
+    if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: a handshake message precedes ChangeCipherSpec');
+    this.ccsExpected = true;
+    while (this.ccsExpected) {
+      const rec = await this.readRecord();
+      if (rec === null) throw new TlsError('transport', 'closed_during_handshake', 'tls: the peer closed the connection during the handshake');
+      if (this.ccsExpected && rec.type !== ContentType.alert) {
+        throw new TlsError('unexpected_message', 'missing_change_cipher_spec', `tls: expected ChangeCipherSpec, received a ${nameOf(ContentType, rec.type)} record`);
+      }
     }
   }
 
   private async expectHandshake(types: number[]): Promise<HandshakeMessage> {
     for (;;) {
       const m = this.assembler.next();
+      // RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake is ignored
+      if (m && this.version === 'TLSv1.2' && m.type === HandshakeType.hello_request && m.body.length === 0) continue;
       if (m) {
         if (!types.includes(m.type)) {
           throw new TlsError('unexpected_message', 'unexpected_handshake_message', `tls: expected ${types.map((t) => nameOf(HandshakeType, t)).join(' or ')}, received ${nameOf(HandshakeType, m.type)}`);
@@ -140,12 +169,16 @@ export class TlsConnection {
       if (rec) {
         let type = rec.type, content = rec.fragment;
         if (type === ContentType.change_cipher_spec) {
-          // RFC 8446 §5: one byte 0x01, only during the handshake; dropped.
           if (this.handshakeDone || content.length !== 1 || content[0] !== 1) throw new TlsError('unexpected_message', 'unexpected_change_cipher_spec', 'tls: unexpected change_cipher_spec record');
-          continue;
+          if (this.version === 'TLSv1.2') {
+            // TLS 1.2: ChangeCipherSpec switches the read keys, so it must come exactly when expected
+            if (!this.ccsExpected) throw new TlsError('unexpected_message', 'unexpected_change_cipher_spec', 'tls: change_cipher_spec arrived out of order');
+            this.ccsExpected = false;
+            return { type };
+          }
+          continue; // RFC 8446 §5: the compatibility-mode dummy is dropped
         }
         if (this.readDir) {
-          if (type !== ContentType.application_data) throw new TlsError('unexpected_message', 'unprotected_record', `tls: unprotected ${nameOf(ContentType, type)} record after keys were established`);
           ({ type, content } = this.readDir.open(rec.header, rec.fragment));
         } else if (type === ContentType.application_data) {
           throw new TlsError('unexpected_message', 'early_application_data', 'tls: application data received before encryption was established');
@@ -169,9 +202,15 @@ export class TlsConnection {
       case ContentType.alert: {
         if (content.length === 0) throw new TlsError('unexpected_message', 'empty_alert', 'tls: zero-length alert record');
         const alert = decodeAlert(content);
-        if (alert.name === 'close_notify') { this.peerClosed = true; return null; }
-        // RFC 8446 §6: in TLS 1.3 every alert but close_notify/user_canceled is fatal, whatever its level
-        if (alert.name === 'user_canceled') return { type };
+        if (alert.name === 'close_notify') {
+          // records already queued behind close_notify are a protocol violation (RFC 8446 §6.1, RFC 5246 §7.2.1)
+          if (this.deframer.bufferedBytes > 0) throw new TlsError('unexpected_message', 'data_after_close_notify', 'tls: the server sent records after close_notify');
+          this.peerClosed = true;
+          return null;
+        }
+        // RFC 8446 §6: in TLS 1.3 every alert but close_notify/user_canceled is fatal, whatever its level;
+        // in TLS 1.2 warnings (e.g. no_renegotiation, unrecognized_name) are informational
+        if (alert.name === 'user_canceled' || (this.version === 'TLSv1.2' && alert.level === AlertLevel.warning)) return { type };
         throw new TlsError('peer_alert', alert.name, `tls: the server sent a fatal ${alert.name} alert${hintFor(alert.name)}`, { alert: alert.name, alertFrom: 'peer' });
       }
       case ContentType.handshake:
@@ -187,9 +226,18 @@ export class TlsConnection {
     }
   }
 
-  /** NewSessionTicket and KeyUpdate after the handshake (RFC 8446 §4.6). */
+  /** NewSessionTicket and KeyUpdate after the handshake (RFC 8446 §4.6); HelloRequest in TLS 1.2. */
   private async processPostHandshake(): Promise<void> {
     for (let m = this.assembler.next(); m; m = this.assembler.next()) {
+      if (this.version === 'TLSv1.2') {
+        // RFC 5746 §4.2: renegotiation is refused with a no_renegotiation warning, and the connection goes on
+        if (m.type === HandshakeType.hello_request && m.body.length === 0) {
+          this.helloRequestsRefused++;
+          await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, encodeAlert('no_renegotiation', AlertLevel.warning))));
+          continue;
+        }
+        throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the TLS 1.2 handshake (renegotiation is not supported)`);
+      }
       if (m.type === HandshakeType.new_session_ticket) {
         const t = decodeNewSessionTicket(m.body);
         if (this.sessionTickets.length < MAX_TICKETS) this.sessionTickets.push(t);
@@ -207,7 +255,7 @@ export class TlsConnection {
   }
 
   private rotateReadKeys(): void {
-    const hs = this.hs!;
+    const hs = this.hs!.tls13!;
     this.readSecret = nextTrafficSecret(hs.suite.hash, this.readSecret!);
     const k = trafficKeys(hs.suite.hash, this.readSecret, hs.suite.aead.keyLength);
     this.readDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
@@ -220,7 +268,7 @@ export class TlsConnection {
   /** Sends KeyUpdate and switches to the next write key; only called from inside the write queue. */
   private async keyUpdateNow(request: number): Promise<void> {
     await this.transport.write(this.protect(ContentType.handshake, encodeKeyUpdate(request)));
-    const hs = this.hs!;
+    const hs = this.hs!.tls13!;
     this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
     const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
     this.writeDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
@@ -231,7 +279,7 @@ export class TlsConnection {
 
   private protect(type: number, content: Uint8Array): Uint8Array {
     if (this.writeDir) {
-      const block = this.opts.paddingBlock;
+      const block = this.version === 'TLSv1.3' ? this.opts.paddingBlock : 0;
       const padding = block > 0 ? (block - ((content.length + 1) % block)) % block : 0;
       return this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
     }
@@ -247,7 +295,7 @@ export class TlsConnection {
   private sendRecords(type: number, data: Uint8Array): Promise<void> {
     return this.enqueueWrite(async () => {
       // RFC 8446 §5.5: rotate the write key well before the AEAD's safe record count is used up.
-      if (this.handshakeDone && type === ContentType.application_data && this.writeDir!.sequenceNumber >= this.opts.keyUpdateAfterRecords) {
+      if (this.handshakeDone && this.version === 'TLSv1.3' && type === ContentType.application_data && this.writeDir!.sequenceNumber >= this.opts.keyUpdateAfterRecords) {
         await this.keyUpdateNow(KeyUpdateRequest.update_not_requested);
       }
       const records: Uint8Array[] = [];
@@ -297,6 +345,7 @@ export class TlsConnection {
   async updateKeys(requestPeerUpdate = true): Promise<void> {
     if (this.fatal) throw this.fatal;
     if (this.localClosed) throw new TlsError('closed', 'write_after_close', 'tls: updateKeys after close()');
+    if (this.version !== 'TLSv1.3') throw new TlsError('config', 'key_update_needs_tls13', 'tls: KeyUpdate exists only in TLS 1.3; this connection is TLS 1.2');
     await this.sendKeyUpdate(requestPeerUpdate ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested);
   }
 

@@ -20,14 +20,16 @@ export interface PeerCertificate {
 
 /** What was negotiated, available once `connect()` resolves. */
 export interface ConnectionInfo {
-  version: 'TLSv1.3';
+  version: 'TLSv1.3' | 'TLSv1.2';
   /** IANA name, e.g. `TLS_AES_256_GCM_SHA384`. */
   cipherSuite: string;
+  /** Key exchange group: x25519, secp256r1, secp384r1, or for DHE ffdhe2048… / the RFC 3526 group / custom-<bits>. */
   group: string;
   signatureAlgorithm: string;
   alpnProtocol: string | false;
   /** The SNI sent, or undefined when none was (IP hosts). */
   servername: string | undefined;
+  /** True when a TLS 1.2 session was resumed (abbreviated handshake). */
   resumed: boolean;
   authorized: boolean;
   authorizationError: TlsError | undefined;

@@ -2,9 +2,10 @@ import type { CryptoProvider } from './crypto/provider.js';
 import { defaultProvider } from './crypto/provider.js';
 import type { RandomSource } from './crypto/random.js';
 import { TlsError } from './errors.js';
-import { resolveSuites } from './handshake/cipher-suites.js';
-import { DEFAULT_CERT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES } from './handshake/signature-schemes.js';
-import type { Tls13ClientConfig } from './handshake/tls13.js';
+import { DEFAULT_TLS13_SUITES, isTls13SuiteName, tls13Suite } from './handshake/cipher-suites.js';
+import type { ClientConfig, TlsSession } from './handshake/config.js';
+import { DEFAULT_CERT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES, TLS12_EXTRA_SIGNATURE_SCHEMES } from './handshake/signature-schemes.js';
+import { resolveTls12Suite, TLS12_SUITES, tls12SuiteByName } from './handshake/tls12-suites.js';
 import type { Transport } from './transport/types.js';
 import { SignatureScheme } from './wire/constants.js';
 import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
@@ -26,11 +27,20 @@ export interface ConnectOptions {
   ca?: CertificateInput;
   /** Default true. When false the handshake completes and the reason is in `info.authorizationError`. */
   rejectUnauthorized?: boolean;
-  /** 'TLSv1.3' (default). TLS 1.2 support arrives in a later release; a lower minVersion is accepted and TLS 1.3 is offered. */
+  /** Lowest version offered. Default 'TLSv1.2'. */
   minVersion?: 'TLSv1.2' | 'TLSv1.3';
-  maxVersion?: 'TLSv1.3';
-  /** IANA names in preference order. Default: AES-128-GCM, AES-256-GCM, ChaCha20-Poly1305, AES-128-CCM. CCM_8 only if listed. */
+  /** Highest version offered. Default 'TLSv1.3'. */
+  maxVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /**
+   * IANA names, TLS 1.3 and TLS 1.2 mixed, in preference order. Default TLS 1.3: AES-128-GCM, AES-256-GCM,
+   * ChaCha20-Poly1305, AES-128-CCM (CCM_8 only if listed). Default TLS 1.2: ECDHE+AEAD, DHE+AEAD, CCM_8, then
+   * CBC (see docs/SECURITY.md). A version is offered only if at least one of its suites is.
+   */
   cipherSuites?: string[];
+  /** Smallest DHE group accepted from a TLS 1.2 server, in bits. Default 2048. */
+  minDHSize?: number;
+  /** A TLS 1.2 session from an earlier `conn.session`, to resume. */
+  session?: TlsSession;
   /** Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1, secp384r1. */
   groups?: ('x25519' | 'secp256r1' | 'secp384r1')[];
   /** Signature schemes accepted in CertificateVerify (IANA names). */
@@ -61,12 +71,22 @@ export interface ConnectOptions {
 
 const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
 
-export interface ResolvedOptions { handshake: Tls13ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; keyUpdateAfterRecords: number }
+export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; keyUpdateAfterRecords: number }
 
 export function resolveOptions(o: ConnectOptions): ResolvedOptions {
   const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
-  if (o.maxVersion !== undefined && o.maxVersion !== 'TLSv1.3') throw new TlsError('config', 'unsupported_version', `tls: maxVersion ${o.maxVersion} is not supported: this release speaks TLS 1.3 only`);
-  if (o.minVersion !== undefined && o.minVersion !== 'TLSv1.3' && o.minVersion !== 'TLSv1.2') throw new TlsError('config', 'unsupported_version', `tls: unknown minVersion ${o.minVersion}`);
+  const VERSIONS = ['TLSv1.2', 'TLSv1.3'];
+  const min = o.minVersion ?? 'TLSv1.2', max = o.maxVersion ?? 'TLSv1.3';
+  if (!VERSIONS.includes(min) || !VERSIONS.includes(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion/maxVersion must be TLSv1.2 or TLSv1.3 (got ${min}, ${max})`);
+  if (VERSIONS.indexOf(min) > VERSIONS.indexOf(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion ${min} is above maxVersion ${max}`);
+  const names = o.cipherSuites ?? [...DEFAULT_TLS13_SUITES, ...TLS12_SUITES.map((s) => s.name)];
+  for (const n of names) if (!isTls13SuiteName(n) && !tls12SuiteByName(n)) throw new TlsError('config', 'unknown_cipher_suite', `tls: unknown or unsupported cipher suite "${n}"`);
+  const suites13 = max === 'TLSv1.3' ? names.filter(isTls13SuiteName).map((n) => tls13Suite(n, provider)) : [];
+  const suites12 = min === 'TLSv1.2' ? names.map(tls12SuiteByName).filter((d) => d !== undefined).map((d) => resolveTls12Suite(d, provider)) : [];
+  const versions = [...(suites13.length ? [0x0304] : []), ...(suites12.length ? [0x0303] : [])];
+  if (versions.length === 0) throw new TlsError('config', 'no_cipher_suites', `tls: no cipher suite is usable with versions ${min}..${max}`);
+  const minDH = o.minDHSize ?? 2048;
+  if (!Number.isInteger(minDH) || minDH < 1024) throw new TlsError('config', 'bad_min_dh_size', 'tls: minDHSize must be an integer of at least 1024');
   const identity = o.servername ?? o.host;
   const isIp = identity !== undefined && parseIp(identity) !== undefined;
   const rejectUnauthorized = o.rejectUnauthorized ?? true;
@@ -98,9 +118,10 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
       now: o.now ?? (() => new Date()),
       serverName: servername,
       verifyName: identity,
-      suites: resolveSuites(o.cipherSuites, provider),
+      versions, suites13, suites12, minDHSize: minDH, session: o.session,
       groups: groupNames.map((g) => provider.groups[g]),
       signatureSchemes: schemeIds(o.signatureAlgorithms ?? DEFAULT_SIGNATURE_SCHEMES),
+      signatureSchemes12: schemeIds(o.signatureAlgorithms ?? [...DEFAULT_SIGNATURE_SCHEMES, ...TLS12_EXTRA_SIGNATURE_SCHEMES]),
       certSignatureSchemes: schemeIds(DEFAULT_CERT_SIGNATURE_SCHEMES),
       alpn: o.ALPNProtocols,
       verifier: o.verifier ?? basicVerifier({ anchors, provider }),

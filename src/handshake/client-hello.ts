@@ -1,34 +1,48 @@
 import type { KeyPair } from '../crypto/key-exchange.js';
-import { ExtensionType, NamedGroup, ProtocolVersion } from '../wire/constants.js';
+import { ExtensionType, NamedGroup } from '../wire/constants.js';
 import { encodeClientHello } from '../wire/client-hello.js';
 import { encodeAlpn, encodeCookie, encodeKeyShareClient, encodeServerName, encodeSupportedVersionsClient, encodeU16List, type Extension } from '../wire/extensions.js';
 
 /** Everything the ClientHello says, decided by the handshake from the user's config. */
 export interface ClientHelloParams {
   random: Uint8Array;
-  /** 32 random bytes in middlebox compatibility mode, else empty (RFC 8446 §D.4). */
+  /** Middlebox compatibility / resumption session id (RFC 8446 §D.4, RFC 5077 §3.4), or empty. */
   sessionId: Uint8Array;
+  /** TLS 1.3 suites first, then TLS 1.2 suites, each in preference order. */
   cipherSuites: number[];
+  /** supported_versions, highest first; TLS 1.2-only hellos omit the extension. */
+  versions: number[];
   /** Host for SNI; omitted for IP literals (RFC 6066 §3). */
   serverName: string | undefined;
   groups: number[];
+  /** TLS 1.3 key shares (empty when only TLS 1.2 is offered). */
   keyShares: { group: number; pair: KeyPair }[];
   signatureSchemes: number[];
   certSignatureSchemes: number[];
   alpn: string[] | undefined;
   /** Cookie echoed after a HelloRetryRequest (RFC 8446 §4.2.2). */
   cookie?: Uint8Array;
+  /** TLS 1.2 extras. */
+  tls12?: { ecPointFormats: boolean; encryptThenMac: boolean; sessionTicket: Uint8Array | undefined };
 }
 
-/** Builds the TLS 1.3 ClientHello (RFC 8446 §4.1.2) and returns it framed as a handshake message. */
+/** Builds the ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2) and returns it framed as a handshake message. */
 export function buildClientHello(p: ClientHelloParams): Uint8Array {
   const ext: Extension[] = [];
+  const offers13 = p.versions.includes(0x0304);
   if (p.serverName !== undefined) ext.push({ type: ExtensionType.server_name, data: encodeServerName(p.serverName) });
-  ext.push({ type: ExtensionType.supported_versions, data: encodeSupportedVersionsClient([ProtocolVersion.TLSv1_3]) });
+  if (p.tls12) {
+    ext.push({ type: ExtensionType.extended_master_secret, data: new Uint8Array(0) });          // RFC 7627
+    ext.push({ type: ExtensionType.renegotiation_info, data: new Uint8Array([0]) });           // RFC 5746, initial handshake
+    if (p.tls12.ecPointFormats) ext.push({ type: ExtensionType.ec_point_formats, data: new Uint8Array([1, 0]) }); // uncompressed only
+    if (p.tls12.encryptThenMac) ext.push({ type: ExtensionType.encrypt_then_mac, data: new Uint8Array(0) });     // RFC 7366
+    ext.push({ type: ExtensionType.session_ticket, data: p.tls12.sessionTicket ?? new Uint8Array(0) });         // RFC 5077
+  }
+  if (offers13) ext.push({ type: ExtensionType.supported_versions, data: encodeSupportedVersionsClient(p.versions) });
   ext.push({ type: ExtensionType.supported_groups, data: encodeU16List(p.groups) });
   ext.push({ type: ExtensionType.signature_algorithms, data: encodeU16List(p.signatureSchemes) });
   ext.push({ type: ExtensionType.signature_algorithms_cert, data: encodeU16List(p.certSignatureSchemes) });
-  ext.push({ type: ExtensionType.key_share, data: encodeKeyShareClient(p.keyShares.map((k) => ({ group: k.group, keyExchange: k.pair.publicKey }))) });
+  if (offers13) ext.push({ type: ExtensionType.key_share, data: encodeKeyShareClient(p.keyShares.map((k) => ({ group: k.group, keyExchange: k.pair.publicKey }))) });
   if (p.alpn && p.alpn.length) ext.push({ type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(p.alpn) });
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });
   return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
@@ -37,3 +51,6 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
 export const GROUP_IDS: Record<'x25519' | 'secp256r1' | 'secp384r1', number> = {
   x25519: NamedGroup.x25519, secp256r1: NamedGroup.secp256r1, secp384r1: NamedGroup.secp384r1,
 };
+
+/** RFC 7919 groups offered in supported_groups when DHE suites are offered. */
+export const FFDHE_GROUP_IDS: number[] = [NamedGroup.ffdhe2048, NamedGroup.ffdhe3072, NamedGroup.ffdhe4096, NamedGroup.ffdhe6144, NamedGroup.ffdhe8192];

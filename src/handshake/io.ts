@@ -1,18 +1,22 @@
-import type { AeadAlgorithm } from '../crypto/aead.js';
+import type { RecordProtection } from '../record/protection.js';
 import type { HandshakeMessage } from '../wire/handshake-message.js';
 
 /**
  * How a handshake function talks to the peer: whole handshake messages in and
  * out, and key changes. The connection implements it over records and a
- * transport; tests implement it over scripted byte arrays. No sockets here.
+ * transport; tests can implement it over scripted byte arrays. No sockets here.
  */
 export interface HandshakeIO {
   /** Sends one framed handshake message under the current write keys. */
   send(message: Uint8Array): Promise<void>;
   /** The next handshake message, which must be one of `types` (else unexpected_message). */
   expect(...types: number[]): Promise<HandshakeMessage>;
-  /** A dummy change_cipher_spec record (RFC 8446 §D.4 middlebox compatibility). */
+  /** Sends a change_cipher_spec record (TLS 1.2, or the RFC 8446 §D.4 compatibility dummy). */
   sendChangeCipherSpec(): Promise<void>;
-  /** Installs TLS 1.3 traffic keys for one direction. */
-  installKeys(direction: 'read' | 'write', aead: AeadAlgorithm, key: Uint8Array, iv: Uint8Array): void;
+  /** TLS 1.2: waits for the server's change_cipher_spec; anything else first is unexpected_message. */
+  expectChangeCipherSpec(): Promise<void>;
+  /** Tells the connection which version's record rules apply from now on. */
+  setVersion(version: 'TLSv1.3' | 'TLSv1.2'): void;
+  /** Installs record protection for one direction. */
+  installKeys(direction: 'read' | 'write', protection: RecordProtection): void;
 }

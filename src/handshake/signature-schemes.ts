@@ -62,3 +62,31 @@ export function certificateVerifyContent(side: 'server' | 'client', transcriptHa
   out.set(transcriptHash, 64 + ctx.length + 1);
   return out;
 }
+
+/** TLS 1.2 PKCS#1 v1.5 schemes, accepted in ServerKeyExchange (RFC 5246 §7.4.1.4.1) but never in TLS 1.3 CertificateVerify. */
+export const TLS12_EXTRA_SIGNATURE_SCHEMES: readonly SignatureSchemeName[] = ['rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512'];
+
+/** The algorithm for a scheme in a TLS 1.2 ServerKeyExchange: ECDSA is not bound to a curve there (RFC 8422 §5.1.3). */
+export function tls12SignatureAlgorithm(scheme: number, provider: CryptoProvider): SignatureAlgorithm | undefined {
+  const h = provider.hashes;
+  switch (scheme) {
+    case SignatureScheme.rsa_pkcs1_sha256: return { kind: 'rsa-pkcs1', hash: h['SHA-256'] };
+    case SignatureScheme.rsa_pkcs1_sha384: return { kind: 'rsa-pkcs1', hash: h['SHA-384'] };
+    case SignatureScheme.rsa_pkcs1_sha512: return { kind: 'rsa-pkcs1', hash: h['SHA-512'] };
+    case SignatureScheme.ecdsa_secp256r1_sha256: return { kind: 'ecdsa', hash: h['SHA-256'] };
+    case SignatureScheme.ecdsa_secp384r1_sha384: return { kind: 'ecdsa', hash: h['SHA-384'] };
+    case SignatureScheme.ecdsa_secp521r1_sha512: return { kind: 'ecdsa', hash: h['SHA-512'] };
+    default: return tls13SignatureAlgorithm(scheme, provider);
+  }
+}
+
+/** Whether a TLS 1.2 ServerKeyExchange scheme fits the key (ECDSA schemes take any supported curve). */
+export function tls12SchemeMatchesKey(scheme: number, key: PublicKey, spkiAlgorithmOid: string): boolean {
+  switch (scheme) {
+    case SignatureScheme.rsa_pkcs1_sha256: case SignatureScheme.rsa_pkcs1_sha384: case SignatureScheme.rsa_pkcs1_sha512:
+      return key.kind === 'rsa' && spkiAlgorithmOid !== '1.2.840.113549.1.1.10';
+    case SignatureScheme.ecdsa_secp256r1_sha256: case SignatureScheme.ecdsa_secp384r1_sha384: case SignatureScheme.ecdsa_secp521r1_sha512:
+      return key.kind === 'ec';
+    default: return schemeMatchesKey(scheme, key, spkiAlgorithmOid);
+  }
+}

@@ -1,62 +1,17 @@
 import { equalBytes, equalConstantTime, toHex } from '../bytes/encoding.js';
-import type { KeyExchangeGroup, KeyPair } from '../crypto/key-exchange.js';
-import type { CryptoProvider } from '../crypto/provider.js';
 import { TlsError } from '../errors.js';
 import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/constants.js';
 import { checkAllowedExtensions, decodeAlpnServer, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
+import type { HelloContext } from './client.js';
+import type { ClientConfig, HandshakeResult } from './config.js';
 import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeFinished } from '../wire/tls13-messages.js';
-import { parseCertificate, type Certificate } from '../x509/certificate.js';
-import type { ServerCertificateVerifier } from '../x509/verify-chain.js';
-import type { Tls13Suite } from './cipher-suites.js';
-import { buildClientHello, GROUP_IDS } from './client-hello.js';
+import { parseCertificate } from '../x509/certificate.js';
 import type { HandshakeIO } from './io.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type MasterSecret } from './key-schedule-13.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
-
-/** What the TLS 1.3 client handshake needs, already resolved from the user's options. */
-export interface Tls13ClientConfig {
-  provider: CryptoProvider;
-  now: () => Date;
-  /** Sent as SNI (undefined for IP hosts). */
-  serverName: string | undefined;
-  /** The identity the certificate is checked against (DNS name or IP literal). */
-  verifyName: string | undefined;
-  suites: Tls13Suite[];
-  /** supported_groups in preference order; a key share is sent for the first one. */
-  groups: KeyExchangeGroup[];
-  signatureSchemes: number[];
-  certSignatureSchemes: number[];
-  alpn: string[] | undefined;
-  verifier: ServerCertificateVerifier;
-  rejectUnauthorized: boolean;
-  /** RFC 8446 §D.4 middlebox compatibility mode (default on). */
-  compatibilityMode: boolean;
-}
-
-export interface Tls13Result {
-  version: 'TLSv1.3';
-  suite: Tls13Suite;
-  group: string;
-  signatureScheme: string;
-  alpnProtocol: string | false;
-  peerCertificates: Certificate[];
-  authorized: boolean;
-  authorizationError: TlsError | undefined;
-  clientCertificateRequested: boolean;
-  helloRetried: boolean;
-  clientApplicationSecret: Uint8Array;
-  serverApplicationSecret: Uint8Array;
-  exporterMasterSecret: Uint8Array;
-  resumptionMasterSecret: Uint8Array;
-  /** Secrets for SSLKEYLOGFILE-style debugging (debug/ formats them). */
-  keyLog: { clientRandom: Uint8Array; secrets: [label: string, secret: Uint8Array][] };
-}
-
-/** RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2 or below. */
-const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
-const DOWNGRADE_TLS11 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]);
+import { Tls13Direction } from '../record/tls13-protection.js';
 
 const SH_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.supported_versions]);
 const HRR_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.cookie, ExtensionType.supported_versions]);
@@ -71,31 +26,21 @@ function illegal(reason: string, msg: string): TlsError { return new TlsError('i
 
 /**
  * The TLS 1.3 client handshake (RFC 8446 §2, full handshake with optional
- * HelloRetryRequest), top to bottom in message order.
+ * HelloRetryRequest), top to bottom in message order, from the first
+ * ServerHello on (client.ts sent the ClientHello).
  */
-export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig): Promise<Tls13Result> {
+export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloContext): Promise<HandshakeResult> {
   const { provider } = cfg;
   const transcript = new Transcript();
-  const random = provider.random(32);
-  const sessionId = cfg.compatibilityMode ? provider.random(32) : new Uint8Array(0);
-  const offeredSuites = cfg.suites.map((s) => s.id);
-  const offeredGroups = cfg.groups.map((g) => GROUP_IDS[g.name]);
-  const keyLog: Tls13Result['keyLog'] = { clientRandom: random, secrets: [] };
-
-  // ---- ClientHello ----
-  let shares: { group: number; pair: KeyPair; impl: KeyExchangeGroup }[] = [{ group: offeredGroups[0]!, pair: cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }];
-  const hello = (cookie?: Uint8Array) => buildClientHello({
-    random, sessionId, cipherSuites: offeredSuites, serverName: cfg.serverName, groups: offeredGroups,
-    keyShares: shares, signatureSchemes: cfg.signatureSchemes, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
-    ...(cookie ? { cookie } : {}),
-  });
-  const ch1 = hello();
-  transcript.add(ch1);
-  await io.send(ch1);
+  const { random, sessionId, offeredGroups } = ctx;
+  const offeredSuites = cfg.suites13.map((s) => s.id);
+  const keyLog: HandshakeResult['keyLog'] = { clientRandom: random, secrets: [] };
+  let shares = ctx.shares;
+  transcript.add(ctx.clientHello);
 
   // ---- ServerHello, or HelloRetryRequest then ServerHello ----
-  let shMsg = await io.expect(HandshakeType.server_hello);
-  let sh = decodeServerHello(shMsg.body);
+  let shMsg = ctx.serverHelloMessage;
+  let sh = ctx.serverHello;
   let hrrSuite: number | undefined;
   let helloRetried = false;
   if (sh.isHelloRetryRequest) {
@@ -103,7 +48,7 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
     checkServerHelloCommon(sh, sessionId, offeredSuites, 'HelloRetryRequest');
     checkAllowedExtensions(sh.extensions, HRR_ALLOWED, 'HelloRetryRequest');
     hrrSuite = sh.cipherSuite;
-    const suite = cfg.suites.find((s) => s.id === sh.cipherSuite)!;
+    const suite = cfg.suites13.find((s) => s.id === sh.cipherSuite)!;
     transcript.setHash(suite.hash);
     transcript.replaceWithMessageHash();
     transcript.add(shMsg.raw);
@@ -123,7 +68,7 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
       throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
     }
     if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
-    const ch2 = hello(cookie);
+    const ch2 = ctx.rebuild(shares, cookie);
     transcript.add(ch2);
     await io.send(ch2);
     shMsg = await io.expect(HandshakeType.server_hello);
@@ -134,7 +79,7 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
   checkServerHelloCommon(sh, sessionId, offeredSuites, 'ServerHello');
   checkAllowedExtensions(sh.extensions, SH_ALLOWED, 'ServerHello');
   if (hrrSuite !== undefined && sh.cipherSuite !== hrrSuite) throw illegal('suite_changed_after_hrr', 'ServerHello cipher suite differs from the one in HelloRetryRequest');
-  const suite = cfg.suites.find((s) => s.id === sh.cipherSuite)!;
+  const suite = cfg.suites13.find((s) => s.id === sh.cipherSuite)!;
   if (!helloRetried) transcript.setHash(suite.hash);
   transcript.add(shMsg.raw);
 
@@ -150,10 +95,10 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
   const hsTraffic = hs.trafficSecrets(transcript.current());
   keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
   const serverHsKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);
-  io.installKeys('read', suite.aead, serverHsKeys.key, serverHsKeys.iv);
+  io.installKeys('read', new Tls13Direction(suite.aead, serverHsKeys.key, serverHsKeys.iv));
   // Our own handshake keys go in now too, so any alert we send from here on is protected (RFC 8446 §6).
   const clientHsKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
-  io.installKeys('write', suite.aead, clientHsKeys.key, clientHsKeys.iv);
+  io.installKeys('write', new Tls13Direction(suite.aead, clientHsKeys.key, clientHsKeys.iv));
 
   // ---- EncryptedExtensions ----
   const eeMsg = await io.expect(HandshakeType.encrypted_extensions);
@@ -244,27 +189,24 @@ export async function clientHandshake13(io: HandshakeIO, cfg: Tls13ClientConfig)
 
   const serverAppKeys = trafficKeys(suite.hash, app.server, suite.aead.keyLength);
   const clientAppKeys = trafficKeys(suite.hash, app.client, suite.aead.keyLength);
-  io.installKeys('read', suite.aead, serverAppKeys.key, serverAppKeys.iv);
-  io.installKeys('write', suite.aead, clientAppKeys.key, clientAppKeys.iv);
+  io.installKeys('read', new Tls13Direction(suite.aead, serverAppKeys.key, serverAppKeys.iv));
+  io.installKeys('write', new Tls13Direction(suite.aead, clientAppKeys.key, clientAppKeys.iv));
 
   return {
-    version: 'TLSv1.3', suite, group: share.impl.name, signatureScheme: nameOf(SignatureScheme, cv.scheme), alpnProtocol,
-    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, helloRetried,
-    clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
-    resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()), keyLog,
+    version: 'TLSv1.3', cipherSuite: suite.name, group: share.impl.name, signatureScheme: nameOf(SignatureScheme, cv.scheme), alpnProtocol,
+    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, helloRetried, resumed: false,
+    tls13: {
+      suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
+      resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()),
+    },
+    keyLog,
   };
 }
 
 /** Checks shared by ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */
 function checkServerHelloCommon(sh: ServerHello, sessionId: Uint8Array, offeredSuites: number[], what: string): void {
   const sv = sh.extensions.get(ExtensionType.supported_versions);
-  if (!sv) {
-    const tail = sh.random.subarray(24);
-    if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
-      throw illegal('downgrade_detected', 'the server negotiated an older TLS version but its random carries the RFC 8446 downgrade sentinel: a possible downgrade attack');
-    }
-    throw new TlsError('protocol_version', 'unsupported_protocol', `tls: the server chose protocol version 0x${sh.legacyVersion.toString(16)} (not TLS 1.3), and this client only allows TLS 1.3 (minVersion)`);
-  }
+  if (!sv) throw new TlsError('missing_extension', 'missing_supported_versions', `tls: ${what} lacks supported_versions`);
   const version = decodeSupportedVersionServer(sv);
   if (version !== ProtocolVersion.TLSv1_3) throw illegal('unoffered_version', `${what} selected version 0x${version.toString(16)}, which the client did not offer`);
   if (sh.legacyVersion !== ProtocolVersion.TLSv1_2) throw illegal('bad_legacy_version', `${what} legacy_version is 0x${sh.legacyVersion.toString(16)}, not 0x0303`);

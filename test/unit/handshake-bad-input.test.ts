@@ -101,7 +101,9 @@ describe('TLS 1.3 handshake against a scripted server', () => {
       return expectFailure({ serverRandom: random, serverHelloExtensions: (e) => e.filter((x) => x.type !== ExtensionType.supported_versions) }, 'illegal_parameter/downgrade_detected', 'illegal_parameter');
     });
     it('a server that picks TLS 1.2 when only TLS 1.3 is allowed', () =>
-      expectFailure({ serverHelloExtensions: (e) => e.filter((x) => x.type !== ExtensionType.supported_versions) }, 'protocol_version/unsupported_protocol', 'protocol_version'));
+      expectFailure({ serverHelloExtensions: (e) => e.filter((x) => x.type !== ExtensionType.supported_versions) }, 'protocol_version/unsupported_protocol', 'protocol_version', { minVersion: 'TLSv1.3' }));
+    it('a TLS 1.2 ServerHello naming a TLS 1.3-only suite', () =>
+      expectFailure({ serverHelloExtensions: (e) => e.filter((x) => x.type !== ExtensionType.supported_versions) }, 'illegal_parameter/unoffered_cipher_suite', 'illegal_parameter'));
     it('application data before encryption is established', () =>
       expectFailure({ rawBeforeServerHello: new Uint8Array([23, 3, 3, 0, 1, 0]) }, 'unexpected_message/early_application_data', 'unexpected_message'));
     it('a handshake message split across the key change after ServerHello', () =>

@@ -1,0 +1,89 @@
+import { equalBytes } from '../bytes/encoding.js';
+import type { KeyExchangeGroup, KeyPair } from '../crypto/key-exchange.js';
+import { TlsError } from '../errors.js';
+import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants.js';
+import { decodeSupportedVersionServer } from '../wire/extensions.js';
+import type { HandshakeMessage } from '../wire/handshake-message.js';
+import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
+import { buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
+import type { ClientConfig, HandshakeResult } from './config.js';
+import type { HandshakeIO } from './io.js';
+import { continue12 } from './tls12.js';
+import { continue13 } from './tls13.js';
+
+/** What the first round trip established, handed to the version-specific continuation. */
+export interface HelloContext {
+  random: Uint8Array;
+  sessionId: Uint8Array;
+  clientHello: Uint8Array;
+  serverHelloMessage: HandshakeMessage;
+  serverHello: ServerHello;
+  shares: { group: number; pair: KeyPair; impl: KeyExchangeGroup }[];
+  offeredGroups: number[];
+  /** Rebuilds the ClientHello for a HelloRetryRequest (same random and session id). */
+  rebuild(shares: HelloContext['shares'], cookie?: Uint8Array): Uint8Array;
+}
+
+/** RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2 or below. */
+const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
+const DOWNGRADE_TLS11 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x00]);
+
+/**
+ * The client handshake: one ClientHello offering every allowed version, then
+ * the TLS 1.3 (RFC 8446) or TLS 1.2 (RFC 5246) continuation, chosen by the
+ * ServerHello.
+ */
+export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promise<HandshakeResult> {
+  const { provider } = cfg;
+  const offers13 = cfg.versions.includes(ProtocolVersion.TLSv1_3);
+  const offers12 = cfg.versions.includes(ProtocolVersion.TLSv1_2);
+  const random = provider.random(32);
+  const ticket = cfg.session?.ticket;
+  // Resumption by session ID reuses it; a ticket (RFC 5077 §3.4) or compatibility mode uses a fresh random one.
+  const sessionId = cfg.session && !ticket && cfg.session.sessionId.length ? cfg.session.sessionId
+    : (offers13 && cfg.compatibilityMode) || ticket ? provider.random(32) : new Uint8Array(0);
+  const offeredGroups = cfg.groups.map((g) => GROUP_IDS[g.name]);
+  const hasDhe = cfg.suites12.some((s) => s.kx === 'DHE_RSA');
+  const groupsExt = [...offeredGroups, ...(offers12 && hasDhe ? FFDHE_GROUP_IDS : [])];
+  const suites = [...(offers13 ? cfg.suites13.map((s) => s.id) : []), ...(offers12 ? cfg.suites12.map((s) => s.id) : [])];
+  const sigs = offers12 ? [...new Set([...cfg.signatureSchemes, ...cfg.signatureSchemes12])] : cfg.signatureSchemes;
+  const tls12 = offers12 ? {
+    ecPointFormats: cfg.suites12.some((s) => s.kx !== 'DHE_RSA'),
+    encryptThenMac: cfg.suites12.some((s) => s.cipher.kind === 'cbc'),
+    sessionTicket: ticket,
+  } : undefined;
+
+  const rebuild = (shares: HelloContext['shares'], cookie?: Uint8Array) => buildClientHello({
+    random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: cfg.serverName, groups: groupsExt,
+    keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
+    ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}),
+  });
+  const shares: HelloContext['shares'] = offers13 ? [{ group: offeredGroups[0]!, pair: cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }] : [];
+  const clientHello = rebuild(shares);
+  await io.send(clientHello);
+
+  const shMsg = await io.expect(HandshakeType.server_hello);
+  const sh = decodeServerHello(shMsg.body);
+  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, rebuild };
+
+  const sv = sh.extensions.get(ExtensionType.supported_versions);
+  if (sv) {
+    const version = decodeSupportedVersionServer(sv);
+    if (version !== ProtocolVersion.TLSv1_3 || !offers13) throw new TlsError('illegal_parameter', 'unoffered_version', `tls: the server selected version 0x${version.toString(16)}, which the client did not offer`);
+    io.setVersion('TLSv1.3');
+    return continue13(io, cfg, ctx);
+  }
+  // No supported_versions: the server negotiated TLS 1.2 or older.
+  if (offers13) {
+    const tail = sh.random.subarray(24);
+    if (equalBytes(tail, DOWNGRADE_TLS12) || equalBytes(tail, DOWNGRADE_TLS11)) {
+      throw new TlsError('illegal_parameter', 'downgrade_detected', 'tls: the server negotiated an older TLS version but its random carries the RFC 8446 downgrade sentinel: a possible downgrade attack');
+    }
+  }
+  if (sh.legacyVersion !== ProtocolVersion.TLSv1_2 || !offers12) {
+    const allowed = cfg.versions.map((v) => (v === 0x0304 ? 'TLSv1.3' : 'TLSv1.2')).join(', ');
+    throw new TlsError('protocol_version', 'unsupported_protocol', `tls: the server chose protocol version 0x${sh.legacyVersion.toString(16)}; the client allows only ${allowed} (minVersion/maxVersion)`);
+  }
+  io.setVersion('TLSv1.2');
+  return continue12(io, cfg, ctx);
+}

@@ -1,0 +1,73 @@
+import type { KeyExchangeGroup } from '../crypto/key-exchange.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { TlsError } from '../errors.js';
+import type { Certificate } from '../x509/certificate.js';
+import type { ServerCertificateVerifier } from '../x509/verify-chain.js';
+import type { Tls13Suite } from './cipher-suites.js';
+import type { Tls12Suite } from './tls12-suites.js';
+
+/** A TLS 1.2 session that a later connection may resume (RFC 5246 §7.4.1.2, RFC 5077). */
+export interface TlsSession {
+  version: 'TLSv1.2';
+  cipherSuite: number;
+  masterSecret: Uint8Array;
+  /** Session ID from the server (may be empty with tickets). */
+  sessionId: Uint8Array;
+  /** RFC 5077 ticket, when the server issued one. */
+  ticket: Uint8Array | undefined;
+  extendedMasterSecret: true;
+  serverName: string | undefined;
+  peerCertificates: Certificate[];
+  alpnProtocol: string | false;
+  createdAt: number;
+}
+
+/** What the client handshake needs, already resolved from the user's options. */
+export interface ClientConfig {
+  provider: CryptoProvider;
+  now: () => Date;
+  /** Sent as SNI (undefined for IP hosts). */
+  serverName: string | undefined;
+  /** The identity the certificate is checked against (DNS name or IP literal). */
+  verifyName: string | undefined;
+  /** Offered versions, highest first (0x0304, 0x0303). */
+  versions: number[];
+  suites13: Tls13Suite[];
+  suites12: Tls12Suite[];
+  /** (EC)DHE groups in preference order; for TLS 1.3 a key share is sent for the first. */
+  groups: KeyExchangeGroup[];
+  /** Accepted in TLS 1.3 CertificateVerify. */
+  signatureSchemes: number[];
+  /** Accepted in TLS 1.2 ServerKeyExchange (adds PKCS#1 v1.5). */
+  signatureSchemes12: number[];
+  certSignatureSchemes: number[];
+  alpn: string[] | undefined;
+  verifier: ServerCertificateVerifier;
+  rejectUnauthorized: boolean;
+  /** RFC 8446 §D.4 middlebox compatibility mode (default on). */
+  compatibilityMode: boolean;
+  /** Smallest DHE group accepted, in bits. */
+  minDHSize: number;
+  /** A session to resume (TLS 1.2). */
+  session: TlsSession | undefined;
+}
+
+export interface HandshakeResult {
+  version: 'TLSv1.3' | 'TLSv1.2';
+  cipherSuite: string;
+  group: string;
+  signatureScheme: string;
+  alpnProtocol: string | false;
+  peerCertificates: Certificate[];
+  authorized: boolean;
+  authorizationError: TlsError | undefined;
+  clientCertificateRequested: boolean;
+  helloRetried: boolean;
+  resumed: boolean;
+  /** TLS 1.3 traffic state the connection needs for KeyUpdate. */
+  tls13?: { suite: Tls13Suite; clientApplicationSecret: Uint8Array; serverApplicationSecret: Uint8Array; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array };
+  /** TLS 1.2 session for resumption (only with extended master secret). */
+  session?: TlsSession;
+  /** NSS key log lines (label, secret), for SSLKEYLOGFILE debugging. */
+  keyLog: { clientRandom: Uint8Array; secrets: [label: string, secret: Uint8Array][] };
+}
