@@ -80,6 +80,9 @@ leaf server-rsapss "-algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048" intermedia
 leaf server-expired "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" intermediate-ca 20200101000000Z 20210101000000Z
 leaf other-server "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" other-root-ca $START $END
 
-# RFC 3526 is for TLS 1.2 (DHE); nothing else here.
+# DHE parameters for TLS 1.2 servers: RFC 7919 ffdhe2048 and RFC 3526 group 14 (explicit p, g)
+openssl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048 -out ffdhe2048.pem
+openssl genpkey -genparam -algorithm DH -pkeyopt group:modp_2048 -out modp2048.pem
+
 rm -rf out
 echo "PKI regenerated in $(pwd)"
