@@ -96,6 +96,7 @@ export class TlsConnection {
     this._info = {
       version: r.version, cipherSuite: r.cipherSuite, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
       servername: this.opts.servername, resumed: r.resumed, authorized: r.authorized, authorizationError: r.authorizationError,
+      extendedMasterSecret: r.version === 'TLSv1.3' || !!r.extendedMasterSecret, encryptThenMac: !!r.encryptThenMac,
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: false, helloRetryRequest: r.helloRetried,
       peerCertificates: r.peerCertificates.map(describeCertificate),
     };

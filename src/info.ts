@@ -31,6 +31,10 @@ export interface ConnectionInfo {
   servername: string | undefined;
   /** True when a TLS 1.2 session was resumed (abbreviated handshake). */
   resumed: boolean;
+  /** TLS 1.2 only: RFC 7627 extended master secret negotiated (always true in TLS 1.3, which has it built in). */
+  extendedMasterSecret: boolean;
+  /** TLS 1.2 CBC only: RFC 7366 encrypt-then-MAC in use. */
+  encryptThenMac: boolean;
   authorized: boolean;
   authorizationError: TlsError | undefined;
   clientCertificateRequested: boolean;

@@ -64,6 +64,9 @@ export interface HandshakeResult {
   clientCertificateRequested: boolean;
   helloRetried: boolean;
   resumed: boolean;
+  /** TLS 1.2: whether RFC 7627 extended master secret and RFC 7366 encrypt-then-MAC were negotiated. */
+  extendedMasterSecret?: boolean;
+  encryptThenMac?: boolean;
   /** TLS 1.3 traffic state the connection needs for KeyUpdate. */
   tls13?: { suite: Tls13Suite; clientApplicationSecret: Uint8Array; serverApplicationSecret: Uint8Array; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array };
   /** TLS 1.2 session for resumption (only with extended master secret). */

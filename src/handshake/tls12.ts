@@ -152,6 +152,7 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   return {
     version: 'TLSv1.2', cipherSuite: suite.name, group: groupName, signatureScheme: nameOf(SignatureScheme, ske.scheme), alpnProtocol,
     peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, helloRetried: false, resumed: false,
+    extendedMasterSecret: ems, encryptThenMac: etm,
     // only sessions with the extended master secret are offered for resumption (RFC 7627 §5.3)
     ...(ems ? { session: makeSession(cfg, suite, master, sh.legacySessionIdEcho, ticket, peerCertificates, alpnProtocol) } : {}),
     keyLog,
@@ -182,6 +183,7 @@ async function abbreviated(
   return {
     version: 'TLSv1.2', cipherSuite: suite.name, group: 'none (resumed)', signatureScheme: 'none (resumed)', alpnProtocol: st.alpnProtocol,
     peerCertificates, authorized: true, authorizationError: undefined, clientCertificateRequested: false, helloRetried: false, resumed: true,
+    extendedMasterSecret: true, encryptThenMac: st.etm,
     session: makeSession(cfg, suite, master, ctx.serverHello.legacySessionIdEcho, ticket ?? session.ticket, peerCertificates, st.alpnProtocol),
     keyLog: st.keyLog,
   };
