@@ -31,6 +31,8 @@ export interface FakeServer12Script {
   /** After sending Finished, read what the client answers (its alert, for failure tests). */
   awaitClientReply?: boolean;
   noExtendedMasterSecret?: boolean;
+  /** Echo the client's session id (claiming resumption) without extended_master_secret. */
+  resumeWithoutEms?: boolean;
   /** After the handshake: write whole records (already protected by `protect`). */
   afterHandshake?: (io: { protect: (type: number, content: Uint8Array) => Uint8Array; write: (b: Uint8Array) => Promise<void> }) => Promise<void>;
 }
@@ -77,7 +79,9 @@ export async function runFakeServer12(transport: Transport, script: FakeServer12
     const exts: Extension[] = [{ type: ExtensionType.renegotiation_info, data: new Uint8Array([0]) }];
     if (ems) exts.push({ type: ExtensionType.extended_master_secret, data: new Uint8Array(0) });
     if (etm) exts.push({ type: ExtensionType.encrypt_then_mac, data: new Uint8Array(0) });
-    const shBody = new Writer().u16(script.serverVersion ?? 0x0303).bytes(serverRandom).opaque8(new Uint8Array(32).fill(1)).u16(script.claimSuite ?? suiteId).u8(0);
+    const sid = script.resumeWithoutEms ? ch.legacySessionId : new Uint8Array(32).fill(1);
+    if (script.resumeWithoutEms) exts.splice(exts.findIndex((e) => e.type === ExtensionType.extended_master_secret), 1);
+    const shBody = new Writer().u16(script.serverVersion ?? 0x0303).bytes(serverRandom).opaque8(sid).u16(script.claimSuite ?? suiteId).u8(0);
     encodeExtensions(shBody, exts);
     const sh = frameHandshake(HandshakeType.server_hello, shBody.finish());
     const cert = encodeCertificate12(decodePem(pki('server-ecdsa.chain.pem')).map((b) => b.der));

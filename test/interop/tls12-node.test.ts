@@ -150,6 +150,18 @@ describe('interop TLS 1.2: Node tls server (in-process, 127.0.0.1)', function ()
     } finally { await srv.close(); }
   });
 
+  for (const [group, curve] of [['secp256r1', 'P-256'], ['secp384r1', 'P-384']] as const) {
+    it(`ECDHE over ${group} with ALPN`, async () => {
+      const srv = await startNodeTlsServer({ version: 'TLSv1.2', key: 'ecdsa', ecdhCurve: curve, alpn: ['h2', 'http/1.1'] });
+      try {
+        const conn = await connect({ ...opts(srv.port), ALPNProtocols: ['http/1.1'] });
+        assert.equal(conn.info.group, group);
+        assert.equal(conn.info.alpnProtocol, 'http/1.1');
+        await conn.close();
+      } finally { await srv.close(); }
+    });
+  }
+
   it('negotiates TLS 1.3 when the server speaks both, and TLS 1.2 when the client caps it', async () => {
     const srv = await startNodeTlsServer({ version: undefined, key: 'rsa' });
     srv.server.setSecureContext({ cert: pki('server-rsa.chain.pem'), key: pki('server-rsa.key'), minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3' });

@@ -43,6 +43,16 @@ describe('interop TLS 1.2: openssl s_server (127.0.0.1)', function () {
     } finally { await srv.close(); }
   });
 
+  for (const [sigalgs, scheme] of [['RSA+SHA256', 'rsa_pkcs1_sha256'], ['RSA+SHA384', 'rsa_pkcs1_sha384'], ['RSA-PSS+SHA512', 'rsa_pss_rsae_sha512']]) {
+    it(`verifies a ServerKeyExchange signed with ${scheme}`, async () => {
+      const srv = await startOpenSslServer({ version: '1.2', key: 'rsa', mode: 'www', args: ['-cipher', 'ECDHE-RSA-AES128-GCM-SHA256', '-sigalgs', sigalgs!] });
+      try {
+        const { conn } = await page(srv.port);
+        assert.equal(conn.info.signatureAlgorithm, scheme);
+      } finally { await srv.close(); }
+    });
+  }
+
   for (const etm of [true, false]) {
     it(`CBC ${etm ? 'with' : 'without'} encrypt-then-MAC`, async () => {
       const srv = await startOpenSslServer({ version: '1.2', key: 'rsa', mode: 'www', args: ['-cipher', 'ECDHE-RSA-AES128-SHA256', ...(etm ? [] : ['-no_etm'])] });

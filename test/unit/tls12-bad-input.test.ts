@@ -68,6 +68,13 @@ describe('TLS 1.2 handshake against a scripted server', () => {
     }
   });
 
+  it('refuses a server that resumes a session without the extended master secret (RFC 7627)', async () => {
+    const first = await run({});
+    const session = first.conn!.session!;
+    assert.ok(session);
+    await expectFailure({ resumeWithoutEms: true }, 'handshake_failure/resumption_without_ems', 'handshake_failure', { session });
+  });
+
   it('does not offer a session for resumption when the server did not use the extended master secret', async () => {
     const { conn, error } = await run({ noExtendedMasterSecret: true });
     assert.equal(error, undefined, String(error));
