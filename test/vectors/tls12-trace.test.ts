@@ -42,6 +42,16 @@ describe('TLS 1.2 trace (ECDHE-RSA, x25519, AES-128-CBC-SHA)', () => {
     assert.equal(toHexString(w.seal(ContentType.alert, hex(v.client_alert_plaintext!))), v.record_client_alert);
   });
 
+  it('decrypts every client record of the capture (Finished, application data, alert)', () => {
+    const r = new Tls12CbcDirection(kb.clientKey, kb.clientMacKey, SHA1, false, () => new Uint8Array(16));
+    for (const [rec, plain, type] of [[v.record_client_finished, v.client_finished_message, ContentType.handshake], [v.record_client_application_data, v.client_application_data_plaintext, ContentType.application_data], [v.record_client_alert, v.client_alert_plaintext, ContentType.alert]] as const) {
+      const d = record(rec!);
+      const opened = r.open(d.header, d.fragment);
+      assert.equal(opened.type, type);
+      assert.equal(toHexString(opened.content), plain);
+    }
+  });
+
   it('decrypts every server record and rejects a flipped byte in MAC or padding alike', () => {
     const r = new Tls12CbcDirection(kb.serverKey, kb.serverMacKey, SHA1, false, () => new Uint8Array(16));
     const fin = record(v.record_server_finished!);
