@@ -49,3 +49,27 @@ export const ATTRIBUTE_SHORT_NAMES: Record<string, string> = {
   [OID.organizationName]: 'O', [OID.organizationalUnitName]: 'OU', [OID.serialNumber]: 'serialNumber',
   [OID.emailAddress]: 'emailAddress', [OID.domainComponent]: 'DC',
 };
+
+/** Key-container object identifiers (RFC 8018, RFC 7292, RFC 5958). */
+export const KEY_OID = {
+  pbes2: '1.2.840.113549.1.5.13',
+  pbkdf2: '1.2.840.113549.1.5.12',
+  pbmac1: '1.2.840.113549.1.5.14',
+  hmacWithSHA1: '1.2.840.113549.2.7',
+  hmacWithSHA256: '1.2.840.113549.2.9',
+  hmacWithSHA384: '1.2.840.113549.2.10',
+  hmacWithSHA512: '1.2.840.113549.2.11',
+  aes128CBC: '2.16.840.1.101.3.4.1.2',
+  aes192CBC: '2.16.840.1.101.3.4.1.22',
+  aes256CBC: '2.16.840.1.101.3.4.1.42',
+  data: '1.2.840.113549.1.7.1',
+  encryptedData: '1.2.840.113549.1.7.6',
+  keyBag: '1.2.840.113549.1.12.10.1.1',
+  pkcs8ShroudedKeyBag: '1.2.840.113549.1.12.10.1.2',
+  certBag: '1.2.840.113549.1.12.10.1.3',
+  x509Certificate: '1.2.840.113549.1.9.22.1',
+  friendlyName: '1.2.840.113549.1.9.20',
+  localKeyId: '1.2.840.113549.1.9.21',
+  /** Legacy PKCS#12 PBE (RC4, 3DES, RC2): refused with advice to re-export. */
+  legacyPbePrefix: '1.2.840.113549.1.12.1.',
+} as const;

@@ -1,0 +1,135 @@
+import { decodePem } from '../bytes/pem.js';
+import { AesCbc } from '../crypto/aes-cbc.js';
+import { SHA1, SHA256, SHA384, SHA512, type HashAlgorithm } from '../crypto/hash.js';
+import { pbkdf2 } from '../crypto/password-kdf.js';
+import { bitLength, bytesToBigInt } from '../crypto/rsa.js';
+import type { PrivateKey } from '../crypto/sign.js';
+import { TlsError } from '../errors.js';
+import { decodeDer, expect, integerBytes, oid, seq, TAG, type DerNode } from './der.js';
+import { KEY_OID, OID } from './oids.js';
+
+/**
+ * Private keys from PKCS#8 (RFC 5958), encrypted PKCS#8 (PBES2 with PBKDF2 and
+ * AES-CBC, RFC 8018), PKCS#1 RSAPrivateKey (RFC 8017 A.1.2) and SEC1
+ * ECPrivateKey (RFC 5915), as PEM or DER.
+ */
+function keyError(reason: string, msg: string): TlsError { return new TlsError('config', reason, `tls: ${msg}`); }
+
+const HMAC_PRF: Record<string, HashAlgorithm> = { [KEY_OID.hmacWithSHA1]: SHA1, [KEY_OID.hmacWithSHA256]: SHA256, [KEY_OID.hmacWithSHA384]: SHA384, [KEY_OID.hmacWithSHA512]: SHA512 };
+const AES_KEY_LEN: Record<string, number> = { [KEY_OID.aes128CBC]: 16, [KEY_OID.aes256CBC]: 32 };
+
+function int(n: DerNode | undefined, what: string): bigint { return bytesToBigInt(integerBytes(n, what)); }
+
+function rsaFromPkcs1(der: Uint8Array): PrivateKey {
+  const f = seq(decodeDer(der, 'RSAPrivateKey'), 'RSAPrivateKey');
+  if (f.length < 9) throw keyError('malformed_key', 'malformed RSAPrivateKey');
+  const n = int(f[1], 'n');
+  const [e, d, p, q, dp, dq, qinv] = [2, 3, 4, 5, 6, 7, 8].map((i) => int(f[i], 'rsa'));
+  return { kind: 'rsa', n, e: e!, d: d!, p: p!, q: q!, dp: dp!, dq: dq!, qinv: qinv!, bits: bitLength(n) };
+}
+
+function curveOf(oidText: string): 'P-256' | 'P-384' {
+  if (oidText === OID.secp256r1) return 'P-256';
+  if (oidText === OID.secp384r1) return 'P-384';
+  throw keyError('unsupported_key', `EC keys on curve ${oidText} are not supported (P-256 and P-384 are)`);
+}
+
+function ecFromSec1(der: Uint8Array, curveFromAlg?: 'P-256' | 'P-384'): PrivateKey {
+  const f = seq(decodeDer(der, 'ECPrivateKey'), 'ECPrivateKey');
+  const d = expect(f[1], TAG.OCTET_STRING, 'privateKey').content;
+  let curve = curveFromAlg;
+  for (const x of f.slice(2)) if (x.tagClass === 'context' && x.tag === 0) curve = curveOf(oid(x.children[0], 'namedCurve'));
+  if (!curve) throw keyError('malformed_key', 'ECPrivateKey without a named curve');
+  const size = curve === 'P-256' ? 32 : 48;
+  if (d.length > size) throw keyError('malformed_key', 'EC private key longer than its curve');
+  const padded = new Uint8Array(size);
+  padded.set(d, size - d.length);
+  return { kind: 'ec', curve, d: padded };
+}
+
+function fromPkcs8(der: Uint8Array): PrivateKey {
+  const f = seq(decodeDer(der, 'PrivateKeyInfo'), 'PrivateKeyInfo');
+  const [algOid, params] = seq(f[1], 'privateKeyAlgorithm');
+  const alg = oid(algOid, 'algorithm');
+  const inner = expect(f[2], TAG.OCTET_STRING, 'privateKey').content;
+  switch (alg) {
+    case OID.rsaEncryption: case OID.rsassaPss: return rsaFromPkcs1(inner);
+    case OID.ecPublicKey: return ecFromSec1(inner, params?.tag === TAG.OID ? curveOf(oid(params, 'namedCurve')) : undefined);
+    case OID.ed25519: {
+      const seed = expect(decodeDer(inner, 'CurvePrivateKey'), TAG.OCTET_STRING, 'CurvePrivateKey').content;
+      if (seed.length !== 32) throw keyError('malformed_key', 'Ed25519 private key must be 32 bytes');
+      return { kind: 'ed25519', seed: seed.slice() };
+    }
+    default: throw keyError('unsupported_key', `private keys of algorithm ${alg} are not supported`);
+  }
+}
+
+/** Decrypts an EncryptedPrivateKeyInfo (PBES2 only) and returns the PrivateKeyInfo DER. */
+export function decryptPkcs8(der: Uint8Array, passphrase: string | undefined): Uint8Array {
+  const [algId, data] = seq(decodeDer(der, 'EncryptedPrivateKeyInfo'), 'EncryptedPrivateKeyInfo');
+  return pbes2Decrypt(algId!, expect(data, TAG.OCTET_STRING, 'encryptedData').content, passphrase, new TextEncoder().encode(passphrase ?? ''));
+}
+
+/** PBES2 (RFC 8018 §6.2): PBKDF2 with HMAC-SHA-1/256/384/512, then AES-128/256-CBC with PKCS#7 padding. */
+export function pbes2Decrypt(algId: DerNode, ciphertext: Uint8Array, passphrase: string | undefined, password: Uint8Array): Uint8Array {
+  const [o, params] = seq(algId, 'encryptionAlgorithm');
+  const scheme = oid(o, 'encryption scheme');
+  if (scheme.startsWith(KEY_OID.legacyPbePrefix)) {
+    throw keyError('legacy_encryption', 'this key or PKCS#12 file uses legacy encryption (RC2/3DES/RC4, PKCS#12 PBE); re-export it with modern encryption, e.g. `openssl pkcs12 -in old.p12 -nodes -legacy | openssl pkcs12 -export -out new.p12` (OpenSSL 3 defaults to AES-256-CBC with PBKDF2 and an HMAC-SHA256 MAC)');
+  }
+  if (scheme !== KEY_OID.pbes2) throw keyError('unsupported_encryption', `key encryption scheme ${scheme} is not supported (PBES2 is)`);
+  if (passphrase === undefined) throw keyError('passphrase_required', 'the private key is encrypted: pass `passphrase`');
+  const [kdf, enc] = seq(params, 'PBES2-params');
+  const [kdfOid, kdfParams] = seq(kdf, 'keyDerivationFunc');
+  if (oid(kdfOid, 'kdf') !== KEY_OID.pbkdf2) throw keyError('unsupported_encryption', 'only PBKDF2 is supported as PBES2 key derivation');
+  const kp = seq(kdfParams, 'PBKDF2-params');
+  const salt = expect(kp[0], TAG.OCTET_STRING, 'salt').content;
+  const iterations = Number(int(kp[1], 'iterationCount'));
+  if (iterations < 1 || iterations > 10_000_000) throw keyError('malformed_key', `PBKDF2 iteration count ${iterations} is out of range`);
+  let prf = SHA1;
+  for (const x of kp.slice(2)) if (x.tag === TAG.SEQUENCE) {
+    const h = HMAC_PRF[oid(x.children[0], 'prf')];
+    if (!h) throw keyError('unsupported_encryption', 'unsupported PBKDF2 PRF');
+    prf = h;
+  }
+  const [encOid, iv] = seq(enc, 'encryptionScheme');
+  const keyLen = AES_KEY_LEN[oid(encOid, 'cipher')];
+  if (!keyLen) throw keyError('unsupported_encryption', 'only AES-128-CBC and AES-256-CBC are supported in PBES2');
+  const ivBytes = expect(iv, TAG.OCTET_STRING, 'iv').content;
+  if (ivBytes.length !== 16 || ciphertext.length === 0 || ciphertext.length % 16) throw keyError('malformed_key', 'malformed PBES2 ciphertext');
+  const key = pbkdf2(prf, password, salt, iterations, keyLen);
+  const plain = ciphertext.slice();
+  new AesCbc(key).decryptInPlace(ivBytes, plain);
+  const pad = plain[plain.length - 1]!;
+  const badPad = pad < 1 || pad > 16 || plain.subarray(plain.length - pad).some((b) => b !== pad);
+  if (badPad) throw keyError('bad_passphrase', 'cannot decrypt the private key: wrong passphrase');
+  return plain.subarray(0, plain.length - pad);
+}
+
+/** Reads a private key from PEM (PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY) or DER. */
+export function parsePrivateKey(input: string | Uint8Array, passphrase?: string): PrivateKey {
+  try {
+    if (typeof input === 'string') {
+      const block = decodePem(input).find((b) => /PRIVATE KEY$/.test(b.label));
+      if (!block) throw keyError('no_private_key', 'no PEM private key block found');
+      if (/Proc-Type: 4,ENCRYPTED/.test(input)) throw keyError('legacy_encryption', 'this PEM key uses legacy OpenSSL encryption (Proc-Type/DEK-Info); convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`');
+      switch (block.label) {
+        case 'PRIVATE KEY': return fromPkcs8(block.der);
+        case 'ENCRYPTED PRIVATE KEY': return fromPkcs8(decryptPkcs8(block.der, passphrase));
+        case 'RSA PRIVATE KEY': return rsaFromPkcs1(block.der);
+        case 'EC PRIVATE KEY': return ecFromSec1(block.der);
+        default: throw keyError('unsupported_key', `unsupported PEM block "${block.label}"`);
+      }
+    }
+    // DER: PKCS#8, then encrypted PKCS#8, then PKCS#1, then SEC1
+    const attempts: (() => PrivateKey)[] = [() => fromPkcs8(input), () => fromPkcs8(decryptPkcs8(input, passphrase)), () => rsaFromPkcs1(input), () => ecFromSec1(input)];
+    let last: unknown;
+    for (const a of attempts) {
+      try { return a(); } catch (e) { if (e instanceof TlsError && (e.reason === 'bad_passphrase' || e.reason === 'passphrase_required' || e.reason === 'legacy_encryption')) throw e; last = e; }
+    }
+    throw last;
+  } catch (e) {
+    if (e instanceof TlsError && e.code.startsWith('config/')) throw e;
+    throw keyError('malformed_key', `cannot read the private key: ${(e as Error).message}`);
+  }
+}
