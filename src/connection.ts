@@ -4,6 +4,7 @@ import { nextTrafficSecret, trafficKeys } from './handshake/key-schedule-13.js';
 import type { HandshakeIO } from './handshake/io.js';
 import { clientHandshake } from './handshake/client.js';
 import type { HandshakeResult, TlsSession } from './handshake/config.js';
+import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
 import { describeCertificate, type ConnectionInfo } from './info.js';
 import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
 import { Deframer } from './record/deframer.js';
@@ -31,6 +32,7 @@ export class TlsConnection {
   private writeDir: RecordProtection | undefined;
   private version: 'TLSv1.3' | 'TLSv1.2' | undefined;
   private ccsExpected = false;
+  private clientAuth: ClientAuthOutcome | undefined;
   private handshakeDone = false;
   private firstRecordSent = false;
   private peerClosed = false;
@@ -97,7 +99,7 @@ export class TlsConnection {
       version: r.version, cipherSuite: r.cipherSuite, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
       servername: this.opts.servername, resumed: r.resumed, authorized: r.authorized, authorizationError: r.authorizationError,
       extendedMasterSecret: r.version === 'TLSv1.3' || !!r.extendedMasterSecret, encryptThenMac: !!r.encryptThenMac,
-      clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: false, helloRetryRequest: r.helloRetried,
+      clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: r.clientCertificateSent !== undefined, helloRetryRequest: r.helloRetried,
       peerCertificates: r.peerCertificates.map(describeCertificate),
     };
   }
@@ -112,6 +114,7 @@ export class TlsConnection {
       expectChangeCipherSpec: () => this.expectChangeCipherSpec(),
       setVersion: (v) => { this.version = v; },
       installKeys: (direction, protection) => this.installKeys(direction, protection),
+      noteClientAuth: (outcome) => { this.clientAuth = outcome; },
     };
   }
 
@@ -212,7 +215,8 @@ export class TlsConnection {
         // RFC 8446 §6: in TLS 1.3 every alert but close_notify/user_canceled is fatal, whatever its level;
         // in TLS 1.2 warnings (e.g. no_renegotiation, unrecognized_name) are informational
         if (alert.name === 'user_canceled' || (this.version === 'TLSv1.2' && alert.level === AlertLevel.warning)) return { type };
-        throw new TlsError('peer_alert', alert.name, `tls: the server sent a fatal ${alert.name} alert${hintFor(alert.name)}`, { alert: alert.name, alertFrom: 'peer' });
+        const auth = this.clientAuth && CLIENT_AUTH_ALERTS.has(alert.name) ? explainClientAuth(this.clientAuth) : '';
+        throw new TlsError('peer_alert', alert.name, `tls: the server sent a fatal ${alert.name} alert${hintFor(alert.name)}.${auth}`, { alert: alert.name, alertFrom: 'peer' });
       }
       case ContentType.handshake:
         if (content.length === 0) throw new TlsError('unexpected_message', 'empty_handshake_record', 'tls: zero-length handshake record');
@@ -401,6 +405,9 @@ export class TlsConnection {
     return err;
   }
 }
+
+/** Alerts a server sends when it refuses (or missed) a client certificate. */
+const CLIENT_AUTH_ALERTS = new Set(['certificate_required', 'bad_certificate', 'unsupported_certificate', 'certificate_unknown', 'unknown_ca', 'access_denied', 'handshake_failure', 'certificate_expired', 'decrypt_error']);
 
 function toTlsError(e: unknown): TlsError {
   if (e instanceof TlsError) return e;

@@ -11,6 +11,8 @@ import { SignatureScheme } from './wire/constants.js';
 import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
 import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
 import { parseIp } from './x509/hostname.js';
+import { buildIdentities, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
+import type { SelectIdentity } from './handshake/client-auth.js';
 
 /**
  * Options for `connect()`. Names follow node:tls where the concept is the same.
@@ -41,6 +43,22 @@ export interface ConnectOptions {
   minDHSize?: number;
   /** A TLS 1.2 session from an earlier `conn.session`, to resume. */
   session?: TlsSession;
+  /** Client certificate chain (mTLS): PEM text or DER, leaf first. */
+  cert?: CertificateInput;
+  /** Client private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1; PEM or DER) or an external signer. */
+  key?: string | Uint8Array | ExternalSigner;
+  /** Passphrase for an encrypted `key` or `pfx`. */
+  passphrase?: string;
+  /** PKCS#12 (.p12/.pfx) with the client key and chain. */
+  pfx?: Uint8Array;
+  /** Several client identities (a keystore); chosen per server by certificate_authorities, or by `selectIdentity`. */
+  identities?: IdentityInput[];
+  /** Picks the identity for a CertificateRequest: return an alias, an identity, or null for none. */
+  selectIdentity?: SelectIdentity;
+  /** Refuse locally identities a strict server will reject (see GATEWAY_CLIENT_CERTIFICATE_POLICY). */
+  clientCertificatePolicy?: ClientCertificatePolicy;
+  /** Offer post-handshake client authentication (TLS 1.3, RFC 8446 §4.6.2). Default false. */
+  postHandshakeAuth?: boolean;
   /** Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1, secp384r1. */
   groups?: ('x25519' | 'secp256r1' | 'secp384r1')[];
   /** Signature schemes accepted in CertificateVerify (IANA names). */
@@ -119,6 +137,9 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
       serverName: servername,
       verifyName: identity,
       versions, suites13, suites12, minDHSize: minDH, session: o.session,
+      identities: buildIdentities([...(o.cert || o.key || o.pfx ? [{ cert: o.cert, key: o.key, passphrase: o.passphrase, pfx: o.pfx }] : []), ...(o.identities ?? [])], provider, o.clientCertificatePolicy),
+      selectIdentity: o.selectIdentity,
+      postHandshakeAuth: o.postHandshakeAuth ?? false,
       groups: groupNames.map((g) => provider.groups[g]),
       signatureSchemes: schemeIds(o.signatureAlgorithms ?? DEFAULT_SIGNATURE_SCHEMES),
       signatureSchemes12: schemeIds(o.signatureAlgorithms ?? [...DEFAULT_SIGNATURE_SCHEMES, ...TLS12_EXTRA_SIGNATURE_SCHEMES]),

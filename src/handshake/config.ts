@@ -5,6 +5,7 @@ import type { Certificate } from '../x509/certificate.js';
 import type { ServerCertificateVerifier } from '../x509/verify-chain.js';
 import type { Tls13Suite } from './cipher-suites.js';
 import type { Tls12Suite } from './tls12-suites.js';
+import type { ClientIdentity, SelectIdentity } from './client-auth.js';
 
 /** A TLS 1.2 session that a later connection may resume (RFC 5246 §7.4.1.2, RFC 5077). */
 export interface TlsSession {
@@ -50,6 +51,11 @@ export interface ClientConfig {
   minDHSize: number;
   /** A session to resume (TLS 1.2). */
   session: TlsSession | undefined;
+  /** Client identities for mutual TLS (empty: answer a CertificateRequest with no certificate). */
+  identities: ClientIdentity[];
+  selectIdentity: SelectIdentity | undefined;
+  /** Offer post_handshake_auth (RFC 8446 §4.2.6). */
+  postHandshakeAuth: boolean;
 }
 
 export interface HandshakeResult {
@@ -62,13 +68,15 @@ export interface HandshakeResult {
   authorized: boolean;
   authorizationError: TlsError | undefined;
   clientCertificateRequested: boolean;
+  /** Alias of the identity sent, when one was. */
+  clientCertificateSent: string | undefined;
   helloRetried: boolean;
   resumed: boolean;
   /** TLS 1.2: whether RFC 7627 extended master secret and RFC 7366 encrypt-then-MAC were negotiated. */
   extendedMasterSecret?: boolean;
   encryptThenMac?: boolean;
   /** TLS 1.3 traffic state the connection needs for KeyUpdate. */
-  tls13?: { suite: Tls13Suite; clientApplicationSecret: Uint8Array; serverApplicationSecret: Uint8Array; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array };
+  tls13?: { suite: Tls13Suite; clientApplicationSecret: Uint8Array; serverApplicationSecret: Uint8Array; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array; transcript: Uint8Array[] };
   /** TLS 1.2 session for resumption (only with extended master secret). */
   session?: TlsSession;
   /** NSS key log lines (label, secret), for SSLKEYLOGFILE debugging. */

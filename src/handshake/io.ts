@@ -1,5 +1,6 @@
 import type { RecordProtection } from '../record/protection.js';
 import type { HandshakeMessage } from '../wire/handshake-message.js';
+import type { ClientAuthOutcome } from './client-auth.js';
 
 /**
  * How a handshake function talks to the peer: whole handshake messages in and
@@ -17,6 +18,8 @@ export interface HandshakeIO {
   expectChangeCipherSpec(): Promise<void>;
   /** Tells the connection which version's record rules apply from now on. */
   setVersion(version: 'TLSv1.3' | 'TLSv1.2'): void;
+  /** Records what the server asked of client authentication and what was sent, for error messages. */
+  noteClientAuth(outcome: ClientAuthOutcome): void;
   /** Installs record protection for one direction. */
   installKeys(direction: 'read' | 'write', protection: RecordProtection): void;
 }

@@ -7,7 +7,8 @@ import { Tls12CbcDirection } from '../record/tls12-cbc.js';
 import type { RecordProtection } from '../record/protection.js';
 import { ExtensionType, HandshakeType, nameOf, NamedGroup, SignatureScheme } from '../wire/constants.js';
 import { checkAllowedExtensions, decodeAlpnServer } from '../wire/extensions.js';
-import { encodeFinished } from '../wire/tls13-messages.js';
+import { encodeCertificateVerify, encodeFinished } from '../wire/tls13-messages.js';
+import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
 import { decodeCertificate12, decodeCertificateRequest12, decodeNewSessionTicket12, decodeServerHelloDone, decodeServerKeyExchange, encodeCertificate12, encodeClientKeyExchange } from '../wire/tls12-messages.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
 import type { HelloContext } from './client.js';
@@ -90,8 +91,10 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   let msg = await io.expect(HandshakeType.certificate_request, HandshakeType.server_hello_done);
   let clientCertificateRequested = false;
+  let request: CertificateRequestInfo | undefined;
   if (msg.type === HandshakeType.certificate_request) {
-    decodeCertificateRequest12(msg.body);
+    const cr = decodeCertificateRequest12(msg.body);
+    request = describeRequest('TLSv1.2', cr.signatureSchemes, cr.authorities);
     clientCertificateRequested = true;
     transcript.add(msg.raw);
     msg = await io.expect(HandshakeType.server_hello_done);
@@ -125,16 +128,27 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   }
 
   // ---- client flight: [Certificate] ClientKeyExchange ChangeCipherSpec Finished ----
-  if (clientCertificateRequested) {
-    const empty = encodeCertificate12([]);
-    transcript.add(empty);
-    await io.send(empty);
+  // RFC 5246 §7.4.6: the client's Certificate (possibly empty) comes first when one was requested
+  const choice = request ? chooseIdentity(cfg.identities, request, cfg.selectIdentity) : undefined;
+  if (request) {
+    const certMsg = encodeCertificate12(choice ? choice.identity.chain.map((c) => c.der) : []);
+    transcript.add(certMsg);
+    await io.send(certMsg);
+    io.noteClientAuth({ request, sent: choice?.identity.alias });
   }
   const cke = encodeClientKeyExchange(ske.kind, clientPublic);
   transcript.add(cke);
   await io.send(cke);
+  // RFC 7627 §3: the session hash runs through ClientKeyExchange, before any CertificateVerify
   const master = masterSecret12(suite.prfHash, preMaster, clientRandom, serverRandom, ems ? transcript.current() : undefined);
   preMaster.fill(0);
+  if (choice) {
+    // RFC 5246 §7.4.8: the signature covers every handshake message so far, hashed by the scheme's hash
+    const signature = await choice.identity.signer.sign(choice.scheme, transcript.concatenated());
+    const cv = encodeCertificateVerify({ scheme: choice.scheme, signature });
+    transcript.add(cv);
+    await io.send(cv);
+  }
   keyLog.secrets.push(['CLIENT_RANDOM', master]);
   const keys = protections(cfg, suite, master, clientRandom, serverRandom, etm);
   await io.sendChangeCipherSpec();
@@ -151,7 +165,7 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   return {
     version: 'TLSv1.2', cipherSuite: suite.name, group: groupName, signatureScheme: nameOf(SignatureScheme, ske.scheme), alpnProtocol,
-    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, helloRetried: false, resumed: false,
+    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, clientCertificateSent: choice?.identity.alias, helloRetried: false, resumed: false,
     extendedMasterSecret: ems, encryptThenMac: etm,
     // only sessions with the extended master secret are offered for resumption (RFC 7627 §5.3)
     ...(ems ? { session: makeSession(cfg, suite, master, sh.legacySessionIdEcho, ticket, peerCertificates, alpnProtocol) } : {}),
@@ -182,7 +196,7 @@ async function abbreviated(
   const peerCertificates = session.peerCertificates;
   return {
     version: 'TLSv1.2', cipherSuite: suite.name, group: 'none (resumed)', signatureScheme: 'none (resumed)', alpnProtocol: st.alpnProtocol,
-    peerCertificates, authorized: true, authorizationError: undefined, clientCertificateRequested: false, helloRetried: false, resumed: true,
+    peerCertificates, authorized: true, authorizationError: undefined, clientCertificateRequested: false, clientCertificateSent: undefined, helloRetried: false, resumed: true,
     extendedMasterSecret: true, encryptThenMac: st.etm,
     session: makeSession(cfg, suite, master, ctx.serverHello.legacySessionIdEcho, ticket ?? session.ticket, peerCertificates, st.alpnProtocol),
     keyLog: st.keyLog,

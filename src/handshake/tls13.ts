@@ -12,6 +12,9 @@ import { EarlySecret, finishedVerifyData, trafficKeys, type MasterSecret } from 
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
 import { Tls13Direction } from '../record/tls13-protection.js';
+import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
+import { decodeCertificateAuthorities, decodeU16List } from '../wire/extensions.js';
+import { encodeCertificateVerify } from '../wire/tls13-messages.js';
 
 const SH_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.supported_versions]);
 const HRR_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.cookie, ExtensionType.supported_versions]);
@@ -127,10 +130,13 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   let msg = await io.expect(HandshakeType.certificate_request, HandshakeType.certificate);
   let clientCertificateRequested = false;
   let certRequestContext: Uint8Array = new Uint8Array(0);
+  let request: CertificateRequestInfo | undefined;
   if (msg.type === HandshakeType.certificate_request) {
-    // Client authentication is answered with an empty Certificate until identities are configured.
     clientCertificateRequested = true;
-    certRequestContext = decodeCertificateRequest13(msg.body).context;
+    const cr = decodeCertificateRequest13(msg.body);
+    certRequestContext = cr.context;
+    const cas = cr.extensions.get(ExtensionType.certificate_authorities);
+    request = describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : []);
     transcript.add(msg.raw);
     msg = await io.expect(HandshakeType.certificate);
   }
@@ -178,10 +184,10 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   // ---- client flight: [CCS] [Certificate] Finished ----
   if (cfg.compatibilityMode && !helloRetried) await io.sendChangeCipherSpec();
-  if (clientCertificateRequested) {
-    const emptyCert = encodeCertificate13(certRequestContext, []);
-    transcript.add(emptyCert);
-    await io.send(emptyCert);
+  let clientCertificateSent: string | undefined;
+  if (request) {
+    clientCertificateSent = await sendClientCertificate13(io, cfg, transcript, certRequestContext, request);
+    io.noteClientAuth({ request, sent: clientCertificateSent });
   }
   const clientFinished = encodeFinished(finishedVerifyData(suite.hash, hsTraffic.client, transcript.current()));
   transcript.add(clientFinished);
@@ -194,10 +200,10 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   return {
     version: 'TLSv1.3', cipherSuite: suite.name, group: share.impl.name, signatureScheme: nameOf(SignatureScheme, cv.scheme), alpnProtocol,
-    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, helloRetried, resumed: false,
+    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, clientCertificateSent, helloRetried, resumed: false,
     tls13: {
       suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
-      resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()),
+      resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()), transcript: transcript.messages.slice(),
     },
     keyLog,
   };
@@ -213,4 +219,22 @@ function checkServerHelloCommon(sh: ServerHello, sessionId: Uint8Array, offeredS
   if (!equalBytes(sh.legacySessionIdEcho, sessionId)) throw illegal('session_id_mismatch', `${what} legacy_session_id_echo ${toHex(sh.legacySessionIdEcho)} differs from the client's`);
   if (!offeredSuites.includes(sh.cipherSuite)) throw illegal('unoffered_cipher_suite', `${what} selected cipher suite 0x${sh.cipherSuite.toString(16).padStart(4, '0')}, which the client did not offer`);
   if (sh.compressionMethod !== 0) throw illegal('bad_compression', `${what} selected compression method ${sh.compressionMethod}`);
+}
+
+/**
+ * Client Certificate and CertificateVerify (RFC 8446 §4.4.2–4.4.3), also used
+ * for post-handshake authentication. Returns the alias sent, or undefined when
+ * an empty Certificate was sent.
+ */
+export async function sendClientCertificate13(io: { send(m: Uint8Array): Promise<void> }, cfg: ClientConfig, transcript: { add(m: Uint8Array): void; current(): Uint8Array }, context: Uint8Array, request: CertificateRequestInfo): Promise<string | undefined> {
+  const choice = chooseIdentity(cfg.identities, request, cfg.selectIdentity);
+  const certMsg = encodeCertificate13(context, choice ? choice.identity.chain.map((c) => c.der) : []);
+  transcript.add(certMsg);
+  await io.send(certMsg);
+  if (!choice) return undefined;
+  const signature = await choice.identity.signer.sign(choice.scheme, certificateVerifyContent('client', transcript.current()));
+  const cv = encodeCertificateVerify({ scheme: choice.scheme, signature });
+  transcript.add(cv);
+  await io.send(cv);
+  return choice.identity.alias;
 }

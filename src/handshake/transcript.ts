@@ -7,10 +7,13 @@ import { HandshakeType } from '../wire/constants.js';
  */
 export class Transcript {
   private buffered: Uint8Array[] = [];
+  /** Every message added, in order (TLS 1.2 CertificateVerify signs the messages themselves). */
+  readonly messages: Uint8Array[] = [];
   private state: IncrementalHash | undefined;
   private hashAlg: HashAlgorithm | undefined;
 
   add(raw: Uint8Array): void {
+    this.messages.push(raw);
     if (this.state) this.state.update(raw); else this.buffered.push(raw);
   }
 
@@ -43,5 +46,15 @@ export class Transcript {
     synthetic[3] = digest.length;
     synthetic.set(digest, 4);
     this.state = this.hash.create().update(synthetic);
+    this.messages.length = 0;
+    this.messages.push(synthetic);
+  }
+
+  /** All messages so far, concatenated. */
+  concatenated(): Uint8Array {
+    const out = new Uint8Array(this.messages.reduce((n, m) => n + m.length, 0));
+    let o = 0;
+    for (const m of this.messages) { out.set(m, o); o += m.length; }
+    return out;
   }
 }

@@ -129,3 +129,13 @@ export function decodeU16List(data: Uint8Array, what: string): number[] {
   while (!list.isEmpty()) out.push(list.u16());
   return out;
 }
+
+/** RFC 8446 §4.2.4: certificate_authorities, a list of DER DistinguishedNames. */
+export function decodeCertificateAuthorities(data: Uint8Array): Uint8Array[] {
+  const r = new Reader(data, 'certificate_authorities');
+  const list = r.vec16('authorities');
+  r.end();
+  const out: Uint8Array[] = [];
+  while (!list.isEmpty()) out.push(list.opaque16('DistinguishedName', 1));
+  return out;
+}

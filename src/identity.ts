@@ -1,0 +1,123 @@
+import type { CryptoProvider } from './crypto/provider.js';
+import { publicKeyOf, signWith, type PrivateKey } from './crypto/sign.js';
+import type { PublicKey } from './crypto/signatures.js';
+import { TlsError } from './errors.js';
+import { localSchemes, type ClientIdentity } from './handshake/client-auth.js';
+import { tls12SignatureAlgorithm } from './handshake/signature-schemes.js';
+import { SignatureScheme } from './wire/constants.js';
+import type { Certificate } from './x509/certificate.js';
+import { parsePkcs12 } from './x509/pkcs12.js';
+import { parsePrivateKey } from './x509/private-key.js';
+import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
+
+/**
+ * A signer the application provides instead of a key: non-extractable
+ * WebCrypto keys, hardware tokens, remote signing services. `sign` returns the
+ * signature in TLS wire form (DER for ECDSA, raw for RSA and Ed25519).
+ */
+export interface ExternalSigner {
+  /** IANA signature scheme names it can produce, e.g. 'ecdsa_secp256r1_sha256', 'rsa_pss_rsae_sha256'. */
+  algorithms: string[];
+  sign(algorithm: string, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}
+
+/** One client identity as the user gives it. */
+export interface IdentityInput {
+  alias?: string;
+  /** Leaf first, then intermediates: PEM text or DER. */
+  cert?: CertificateInput;
+  /** PEM/DER private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1) or an ExternalSigner. */
+  key?: string | Uint8Array | ExternalSigner;
+  passphrase?: string;
+  /** PKCS#12 (.p12/.pfx) holding key and chain. */
+  pfx?: Uint8Array;
+}
+
+/**
+ * Local checks before any connection, for servers that will refuse an identity
+ * anyway (e.g. API gateways): the error names the problem.
+ */
+export interface ClientCertificatePolicy {
+  /** Presented chain plus the anchor above it. */
+  maxChainLength?: number;
+  minRsaBits?: number;
+  allowedCurves?: ('P-256' | 'P-384')[];
+  allowEd25519?: boolean;
+  forbidSha1?: boolean;
+}
+
+/** An API gateway profile: chain ≤ 4, SHA-256 or stronger, RSA ≥ 2048, ECDSA P-256/P-384 only. */
+export const GATEWAY_CLIENT_CERTIFICATE_POLICY: ClientCertificatePolicy = { maxChainLength: 4, minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false, forbidSha1: true };
+
+function configError(reason: string, msg: string): TlsError { return new TlsError('config', reason, `tls: ${msg}`); }
+
+function samePublicKey(a: PublicKey, b: PublicKey): boolean {
+  if (a.kind === 'rsa' && b.kind === 'rsa') return a.n === b.n && a.e === b.e;
+  if (a.kind === 'ec' && b.kind === 'ec') return a.curve === b.curve && a.point.length === b.point.length && a.point.every((x, i) => x === b.point[i]);
+  if (a.kind === 'ed25519' && b.kind === 'ed25519') return a.key.every((x, i) => x === b.key[i]);
+  return false;
+}
+
+function localSigner(key: PrivateKey, provider: CryptoProvider): ClientIdentity['signer'] {
+  return {
+    schemes: localSchemes(key.kind, key.kind === 'ec' ? key.curve : undefined),
+    sign: (scheme, data) => signWith(tls12SignatureAlgorithm(scheme, provider)!, key, data, provider.random),
+  };
+}
+
+function externalSigner(s: ExternalSigner): ClientIdentity['signer'] {
+  const schemes = s.algorithms.map((name) => {
+    const id = (SignatureScheme as Record<string, number>)[name];
+    if (id === undefined) throw configError('unknown_signature_algorithm', `external signer algorithm "${name}" is not a known signature scheme`);
+    return id;
+  });
+  const names = new Map(schemes.map((id, i) => [id, s.algorithms[i]!]));
+  return { schemes, sign: (scheme, data) => s.sign(names.get(scheme)!, data) };
+}
+
+function checkPolicy(alias: string, chain: Certificate[], policy: ClientCertificatePolicy): void {
+  const where = (c: Certificate) => `identity "${alias}": certificate "${c.subject.text}"`;
+  const selfSigned = (c: Certificate) => c.subject.text === c.issuer.text;
+  const length = chain.length + (selfSigned(chain[chain.length - 1]!) ? 0 : 1);
+  if (policy.maxChainLength !== undefined && length > policy.maxChainLength) throw configError('client_chain_too_long', `identity "${alias}": the chain has ${length} certificates with its anchor; the policy allows ${policy.maxChainLength}`);
+  for (const c of chain) {
+    const k = c.publicKey.key;
+    if (policy.forbidSha1 && /sha1|SHA-1/i.test(c.signatureAlgorithm.name)) throw configError('client_weak_signature', `${where(c)} is signed with ${c.signatureAlgorithm.name}; the policy requires SHA-256 or stronger`);
+    if (k.kind === 'rsa' && policy.minRsaBits !== undefined && k.bits < policy.minRsaBits) throw configError('client_weak_key', `${where(c)} has a ${k.bits}-bit RSA key; the policy requires at least ${policy.minRsaBits}`);
+    if (k.kind === 'ec' && policy.allowedCurves && !policy.allowedCurves.includes(k.curve as 'P-256')) throw configError('client_weak_key', `${where(c)} uses curve ${k.curve}; the policy allows ${policy.allowedCurves.join(', ')}`);
+    if (k.kind === 'ed25519' && policy.allowEd25519 === false) throw configError('client_key_type_refused', `${where(c)} has an Ed25519 key, which the policy does not allow`);
+  }
+}
+
+/** Builds the client identities from the options, checking each key against its certificate. */
+export function buildIdentities(inputs: IdentityInput[], provider: CryptoProvider, policy: ClientCertificatePolicy | undefined): ClientIdentity[] {
+  return inputs.map((input, i) => {
+    let chain: Certificate[];
+    let signer: ClientIdentity['signer'];
+    let alias = input.alias;
+    if (input.pfx) {
+      const p12 = parsePkcs12(input.pfx, input.passphrase ?? '');
+      chain = p12.certificates;
+      alias ??= p12.friendlyName;
+      if (!chain.length) throw configError('no_certificate', `identity ${alias ?? i}: the PKCS#12 file holds no certificate`);
+      if (!samePublicKey(publicKeyOf(p12.key), chain[0]!.publicKey.key)) throw configError('key_certificate_mismatch', `identity ${alias ?? i}: the PKCS#12 key does not match its first certificate`);
+      signer = localSigner(p12.key, provider);
+    } else {
+      if (!input.cert || !input.key) throw configError('incomplete_identity', `identity ${alias ?? i}: pass both cert and key, or pfx`);
+      chain = loadCertificates(input.cert);
+      if (!chain.length) throw configError('no_certificate', `identity ${alias ?? i}: no certificate given`);
+      if (typeof input.key === 'string' || input.key instanceof Uint8Array) {
+        const key = parsePrivateKey(input.key, input.passphrase);
+        if (!samePublicKey(publicKeyOf(key), chain[0]!.publicKey.key)) {
+          throw configError('key_certificate_mismatch', `identity ${alias ?? i}: the private key does not match certificate "${chain[0]!.subject.text}"`);
+        }
+        signer = localSigner(key, provider);
+      } else {
+        signer = externalSigner(input.key);
+      }
+    }
+    const name = alias ?? chain[0]!.subject.commonName ?? `identity-${i}`;
+    if (policy) checkPolicy(name, chain, policy);
+    return { alias: name, chain, signer };
+  });
+}
