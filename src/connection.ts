@@ -33,6 +33,7 @@ export class TlsConnection {
   private version: 'TLSv1.3' | 'TLSv1.2' | undefined;
   private ccsExpected = false;
   private clientAuth: ClientAuthOutcome | undefined;
+  private receivedApplicationData = false;
   private handshakeDone = false;
   private firstRecordSent = false;
   private peerClosed = false;
@@ -195,7 +196,9 @@ export class TlsConnection {
       try { chunk = await this.transport.read(); } catch (e) { throw toTlsError(e); }
       if (chunk === null) {
         if (this.deframer.bufferedBytes > 0) throw new TlsError('transport', 'truncated_record', 'tls: the peer closed the connection in the middle of a record');
-        throw new TlsError('transport', 'closed_without_close_notify', 'tls: the peer closed the connection without close_notify (possible truncation)');
+        // servers that refuse a client certificate often just drop the connection (Node does)
+        const auth = this.clientAuth && !this.receivedApplicationData ? explainClientAuth(this.clientAuth) : '';
+        throw new TlsError('transport', 'closed_without_close_notify', `tls: the peer closed the connection without close_notify (possible truncation).${auth}`);
       }
       this.deframer.push(chunk);
     }
@@ -224,7 +227,7 @@ export class TlsConnection {
         if (this.handshakeDone) await this.processPostHandshake();
         return { type };
       case ContentType.application_data:
-        if (content.length > 0) this.pendingData.push(content);
+        if (content.length > 0) { this.pendingData.push(content); this.receivedApplicationData = true; }
         return { type };
       default:
         throw new TlsError('unexpected_message', 'unknown_content_type', `tls: record of content type ${type}`);

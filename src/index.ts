@@ -17,6 +17,9 @@ export type { Transport } from './transport/types.js';
 export { TransportError } from './transport/types.js';
 export { memoryPair } from './transport/memory.js';
 export { streamTransport } from './transport/streams.js';
+export { GATEWAY_CLIENT_CERTIFICATE_POLICY, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
+export type { CertificateRequestInfo, ClientIdentity } from './handshake/client-auth.js';
+export type { TlsSession } from './handshake/config.js';
 
 /** Opens a TLS connection: over `options.transport`, or by dialling `host:port` with the runtime's TCP. */
 export async function connect(options: ConnectOptions): Promise<TlsConnection> {

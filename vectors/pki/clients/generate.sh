@@ -43,7 +43,7 @@ done
 client() { # name keygen-args ca
   local n=$1
   openssl genpkey $2 -out $n.pkcs8.pem 2>/dev/null
-  openssl pkey -in $n.pkcs8.pem -outform DER -out $n.pkcs8.der
+  openssl pkcs8 -topk8 -nocrypt -in $n.pkcs8.pem -outform DER -out $n.pkcs8.der
   openssl pkcs8 -topk8 -in $n.pkcs8.pem -v2 aes-256-cbc -v2prf hmacWithSHA256 -passout pass:$PASS -out $n.enc.pem
   openssl pkcs8 -topk8 -in $n.pkcs8.pem -v2 aes-128-cbc -v2prf hmacWithSHA1 -passout pass:$PASS -out $n.enc-sha1.pem
   openssl req -new -key $n.pkcs8.pem -subj "/O=isotls tests/CN=$n" -out out/$n.csr
