@@ -3,6 +3,7 @@ import { TlsError } from './errors.js';
 import { nextTrafficSecret, trafficKeys } from './handshake/key-schedule-13.js';
 import type { HandshakeIO } from './handshake/io.js';
 import { clientHandshake } from './handshake/client.js';
+import { answerPostHandshakeAuth } from './handshake/tls13.js';
 import type { HandshakeResult, TlsSession } from './handshake/config.js';
 import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
 import { describeCertificate, type ConnectionInfo } from './info.js';
@@ -47,6 +48,8 @@ export class TlsConnection {
   private _info: ConnectionInfo | undefined;
   private _readable: ReadableStream<Uint8Array> | undefined;
   private _writable: WritableStream<Uint8Array> | undefined;
+  /** Post-handshake CertificateRequests answered (TLS 1.3, when `postHandshakeAuth` is on). */
+  postHandshakeAuthAnswered = 0;
   /** HelloRequests answered with a no_renegotiation warning (TLS 1.2). */
   helloRequestsRefused = 0;
   /** KeyUpdate messages processed from the peer and sent by us (RFC 8446 §4.6.3). */
@@ -256,6 +259,14 @@ export class TlsConnection {
         this.keyUpdates.received++;
         // Answer a request unless we already sent an update of our own since (RFC 8446 §4.6.3)
         if (request === KeyUpdateRequest.update_requested) await this.sendKeyUpdate(KeyUpdateRequest.update_not_requested);
+      } else if (m.type === HandshakeType.certificate_request && this.opts.handshake.postHandshakeAuth) {
+        const hs = this.hs!.tls13!;
+        const message = m;
+        await this.enqueueWrite(async () => {
+          const outcome = await answerPostHandshakeAuth((bytes) => this.transport.write(this.protect(ContentType.handshake, bytes)), this.opts.handshake, hs.suite, hs.transcript, this.writeSecret!, message);
+          this.clientAuth = outcome;
+          this.postHandshakeAuthAnswered++;
+        });
       } else {
         throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the handshake`);
       }

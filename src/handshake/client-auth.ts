@@ -34,13 +34,15 @@ export interface CertificateRequestInfo {
   certificateAuthoritiesDer: Uint8Array[];
   signatureAlgorithms: string[];
   signatureSchemeIds: number[];
+  /** True for a TLS 1.3 post-handshake request (RFC 8446 §4.6.2). */
+  postHandshake: boolean;
 }
 
 export type SelectIdentity = (request: CertificateRequestInfo, identities: readonly ClientIdentity[]) => string | ClientIdentity | null | undefined;
 
-export function describeRequest(version: 'TLSv1.3' | 'TLSv1.2', schemes: number[], authorities: Uint8Array[]): CertificateRequestInfo {
+export function describeRequest(version: 'TLSv1.3' | 'TLSv1.2', schemes: number[], authorities: Uint8Array[], postHandshake = false): CertificateRequestInfo {
   const names = authorities.map((der) => { try { return parseName(decodeDer(der, 'DistinguishedName'), 'DistinguishedName').text; } catch { return '(unparsable name)'; } });
-  return { version, certificateAuthorities: names, certificateAuthoritiesDer: authorities, signatureAlgorithms: schemes.map((s) => nameOf(SignatureScheme, s)), signatureSchemeIds: schemes };
+  return { version, certificateAuthorities: names, certificateAuthoritiesDer: authorities, signatureAlgorithms: schemes.map((s) => nameOf(SignatureScheme, s)), signatureSchemeIds: schemes, postHandshake };
 }
 
 /** The scheme this identity would use for the request, or undefined if it has none the server accepts. */

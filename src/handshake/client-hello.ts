@@ -22,6 +22,8 @@ export interface ClientHelloParams {
   alpn: string[] | undefined;
   /** Cookie echoed after a HelloRetryRequest (RFC 8446 §4.2.2). */
   cookie?: Uint8Array;
+  /** Offer post-handshake client authentication (RFC 8446 §4.2.6). */
+  postHandshakeAuth?: boolean;
   /** TLS 1.2 extras. */
   tls12?: { ecPointFormats: boolean; encryptThenMac: boolean; sessionTicket: Uint8Array | undefined };
 }
@@ -45,6 +47,7 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
   if (offers13) ext.push({ type: ExtensionType.key_share, data: encodeKeyShareClient(p.keyShares.map((k) => ({ group: k.group, keyExchange: k.pair.publicKey }))) });
   if (p.alpn && p.alpn.length) ext.push({ type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(p.alpn) });
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });
+  if (offers13 && p.postHandshakeAuth) ext.push({ type: ExtensionType.post_handshake_auth, data: new Uint8Array(0) });
   return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
 }
 

@@ -56,7 +56,7 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const rebuild = (shares: HelloContext['shares'], cookie?: Uint8Array) => buildClientHello({
     random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: cfg.serverName, groups: groupsExt,
     keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
-    ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}),
+    ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
   });
   const shares: HelloContext['shares'] = offers13 ? [{ group: offeredGroups[0]!, pair: cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }] : [];
   const clientHello = rebuild(shares);

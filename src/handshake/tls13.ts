@@ -238,3 +238,27 @@ export async function sendClientCertificate13(io: { send(m: Uint8Array): Promise
   await io.send(cv);
   return choice.identity.alias;
 }
+
+/**
+ * Post-handshake client authentication (RFC 8446 §4.6.2): answers one
+ * CertificateRequest with Certificate, CertificateVerify and Finished. The
+ * transcript is the handshake's (through client Finished) plus this exchange;
+ * the Finished key comes from the current client application traffic secret.
+ */
+export async function answerPostHandshakeAuth(
+  send: (m: Uint8Array) => Promise<void>, cfg: ClientConfig, suite: { hash: import('../crypto/hash.js').HashAlgorithm }, handshakeMessages: Uint8Array[], clientTrafficSecret: Uint8Array, crMessage: { raw: Uint8Array; body: Uint8Array },
+): Promise<{ sent: string | undefined; request: CertificateRequestInfo }> {
+  const cr = decodeCertificateRequest13(crMessage.body);
+  // RFC 8446 §4.3.2: post-handshake requests carry a non-empty context
+  if (cr.context.length === 0) throw new TlsError('illegal_parameter', 'empty_certificate_request_context', 'tls: post-handshake CertificateRequest with an empty context');
+  const cas = cr.extensions.get(ExtensionType.certificate_authorities);
+  const request = describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : [], true);
+  const transcript = new Transcript();
+  transcript.setHash(suite.hash);
+  for (const m of handshakeMessages) transcript.add(m);
+  transcript.add(crMessage.raw);
+  const sent = await sendClientCertificate13({ send }, cfg, transcript, cr.context, request);
+  const fin = encodeFinished(finishedVerifyData(suite.hash, clientTrafficSecret, transcript.current()));
+  await send(fin);
+  return { sent, request };
+}
