@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { connect, type TlsConnection } from '../../src/index.js';
 import { pki, pkiPath } from '../helpers/pki.js';
 
-interface Case { name: string; key: 'rsa' | 'ecdsa'; priority: string; expect: { suite: string; group?: RegExp; etm?: boolean }; mib?: boolean; resume?: boolean; noticket?: boolean }
+interface Case { name: string; key: 'rsa' | 'ecdsa'; priority: string; expect: { suite: string; group?: RegExp; etm?: boolean }; mib?: boolean; resume?: boolean; noticket?: boolean; client?: string }
 const base = 'NONE:+VERS-TLS1.2:+SIGN-ALL:+GROUP-ALL:+COMP-NULL:+CTYPE-X509';
 const c = (name: string, key: 'rsa' | 'ecdsa', kx: string, cipher: string, mac: string, suite: string, extra: Partial<Case> = {}): Case =>
   ({ name, key, priority: `${base}:+${kx}:+${cipher}:+${mac}`, expect: { suite }, ...extra });
@@ -36,12 +36,18 @@ const CASES: Case[] = [
   { ...c('1 MiB echo over DHE AES-128-CCM', 'rsa', 'DHE-RSA', 'AES-128-CCM', 'AEAD', 'TLS_DHE_RSA_WITH_AES_128_CCM'), mib: true },
   { ...c('resumption by ticket', 'ecdsa', 'ECDHE-ECDSA', 'AES-128-GCM', 'AEAD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'), resume: true },
   { ...c('resumption by session ID', 'ecdsa', 'ECDHE-ECDSA', 'AES-128-GCM', 'AEAD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'), resume: true, noticket: true },
+  // mutual TLS: --require-client-cert, client CA A
+  ...['client-rsa2048', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'].flatMap((client) => [
+    { name: `mTLS TLS 1.3 ${client}`, key: 'ecdsa' as const, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3', expect: { suite: 'TLS_AES_256_GCM_SHA384' }, client },
+    { name: `mTLS TLS 1.2 ${client}`, key: 'ecdsa' as const, priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.2', expect: { suite: 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384' }, client },
+  ]),
 ];
 
 async function startServer(k: Case, port: number) {
   // --crlf: echo bytes unchanged (by default the echo server turns CRLF into LF)
   const args = ['--echo', '--crlf', '--port', String(port), '--x509certfile', pkiPath(`server-${k.key}.chain.pem`), '--x509keyfile', pkiPath(`server-${k.key}.key`),
-    '--priority', k.priority, '--dhparams', pkiPath('ffdhe2048.pem'), ...(k.noticket ? ['--noticket'] : [])];
+    '--priority', k.priority, '--dhparams', pkiPath('ffdhe2048.pem'), ...(k.noticket ? ['--noticket'] : []),
+    ...(k.client ? ['--require-client-cert', '--verify-client-cert', '--x509cafile', pkiPath('clients/client-ca-A.crt')] : [])];
   const proc = spawn('gnutls-serv', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   proc.stdout.on('data', (d) => { out += d; });
@@ -71,7 +77,10 @@ for (const k of CASES) {
   const result: Record<string, unknown> = { name: k.name };
   const deadline = setTimeout(() => { console.log(JSON.stringify({ ...result, ok: false, error: 'case timed out after 30 s', server: srv.output().slice(-500) })); process.exit(1); }, 30000);
   try {
-    const opts = { host: '127.0.0.1', port, servername: 'isotls.test', ca: pki('root-ca.crt'), handshakeTimeout: 10000 };
+    const opts = {
+      host: '127.0.0.1', port, servername: 'isotls.test', ca: pki('root-ca.crt'), handshakeTimeout: 10000,
+      ...(k.client ? { cert: pki(`clients/${k.client}.crt`), key: pki(`clients/${k.client}.pkcs8.pem`) } : {}),
+    };
     const conn = await connect(opts);
     result.version = conn.info.version;
     result.suite = conn.info.cipherSuite;
@@ -90,7 +99,12 @@ for (const k of CASES) {
       result.echoAfterResume = await echo(again, new Uint8Array(1000).map((_, i) => (i % 50 === 49 ? 0x0a : 0x61)));
       await again.close();
     }
-    result.ok = result.suite === k.expect.suite && result.echo === true && (k.expect.etm === undefined || result.etm === k.expect.etm) && (!k.resume || (result.resumed === true && result.echoAfterResume === true));
+    if (k.client) {
+      await new Promise((r) => setTimeout(r, 100));
+      result.serverSawClient = new RegExp(`CN=${k.client}`).test(srv.output());
+      if (!result.serverSawClient) result.server = srv.output().slice(-800);
+    }
+    result.ok = (!k.client || result.serverSawClient === true) && (k.client ? true : result.suite === k.expect.suite) && result.echo === true && (k.expect.etm === undefined || result.etm === k.expect.etm) && (!k.resume || (result.resumed === true && result.echoAfterResume === true));
   } catch (e) {
     result.ok = false;
     result.error = `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`;
