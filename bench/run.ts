@@ -7,6 +7,7 @@ import { benchHandshakes } from './handshakes.js';
 import { benchRecords } from './records.js';
 import { benchHandshakes12 } from './handshakes12.js';
 import { benchRecords12 } from './records12.js';
+import { benchMtls } from './mtls.js';
 
 const which = process.argv[2];
 console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
@@ -14,3 +15,4 @@ if (!which || which === 'records') benchRecords();
 if (!which || which === 'handshakes') await benchHandshakes();
 if (!which || which === 'records12') benchRecords12();
 if (!which || which === 'handshakes12') await benchHandshakes12();
+if (!which || which === 'mtls') await benchMtls();

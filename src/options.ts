@@ -59,7 +59,11 @@ export interface ConnectOptions {
   clientCertificatePolicy?: ClientCertificatePolicy;
   /** Offer post-handshake client authentication (TLS 1.3, RFC 8446 §4.6.2). Default false. */
   postHandshakeAuth?: boolean;
-  /** Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1, secp384r1. */
+  /**
+   * Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1,
+   * secp384r1. In TLS 1.2 this list also limits the curve of the server's ECDSA certificate (RFC 8422 §5.1.1):
+   * leaving out secp256r1 makes ECDSA P-256 servers unusable over TLS 1.2.
+   */
   groups?: ('x25519' | 'secp256r1' | 'secp384r1')[];
   /** Signature schemes accepted in CertificateVerify (IANA names). */
   signatureAlgorithms?: string[];
