@@ -44,6 +44,16 @@ function malformed(why: string): TlsError {
 export const MAX_CERTIFICATE_SIZE = 64 * 1024;
 
 export function parseCertificate(der: Uint8Array): Certificate {
+  try {
+    return parse(der);
+  } catch (e) {
+    // anything unexpected while reading a certificate is still a malformed certificate, never a TypeError
+    if (e instanceof TlsError) throw e;
+    throw malformed(`${(e as Error)?.message ?? e}`);
+  }
+}
+
+function parse(der: Uint8Array): Certificate {
   if (der.length > MAX_CERTIFICATE_SIZE) throw malformed(`${der.length} bytes exceeds the ${MAX_CERTIFICATE_SIZE}-byte limit`);
   const root = decodeDer(der, 'certificate');
   const [tbsNode, sigAlgNode, sigNode, ...extra] = seq(root, 'Certificate');

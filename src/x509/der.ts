@@ -31,6 +31,9 @@ function wrap(b: any): DerNode {
   let children: DerNode[] = [];
   if (constructed) {
     if (b.lenBlock.isIndefiniteForm) throw malformed('DER: indefinite length');
+    // DER: only SEQUENCE, SET and tagged types may be constructed (constructed strings are BER)
+    if (tagClass === 'universal' && b.idBlock.tagNumber !== 16 && b.idBlock.tagNumber !== 17) throw malformed('DER: constructed encoding of a primitive type');
+    if (!Array.isArray(b.valueBlock?.value)) throw malformed('DER: unreadable constructed element');
     children = (b.valueBlock.value as any[]).map(wrap);
   } else {
     content = new Uint8Array(raw.subarray(raw.length - b.lenBlock.length));
@@ -40,11 +43,16 @@ function wrap(b: any): DerNode {
 
 /** Decodes exactly one element; trailing bytes are an error. */
 export function decodeDer(bytes: Uint8Array, what = 'DER'): DerNode {
-  const copy = bytes.slice();
-  const r = asn1js.fromBER(copy);
-  if (r.offset === -1 || r.result.error) throw malformed(`${what}: ${r.result.error || 'undecodable'}`);
-  if (r.offset !== copy.length) throw malformed(`${what}: ${copy.length - r.offset} trailing bytes`);
-  return wrap(r.result);
+  try {
+    const copy = bytes.slice();
+    const r = asn1js.fromBER(copy);
+    if (r.offset === -1 || r.result.error) throw malformed(`${what}: ${r.result.error || 'undecodable'}`);
+    if (r.offset !== copy.length) throw malformed(`${what}: ${copy.length - r.offset} trailing bytes`);
+    return wrap(r.result);
+  } catch (e) {
+    if (e instanceof TlsError) throw e;
+    throw malformed(`${what}: ${(e as Error)?.message ?? e}`);
+  }
 }
 
 // ---- readers for universal types; each checks the tag it expects ----
