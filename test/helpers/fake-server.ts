@@ -42,6 +42,8 @@ export interface FakeServerScript {
   plaintextFlight?: boolean;
   /** Sends an encrypted record longer than 2^14+256. */
   oversizedRecord?: boolean;
+  /** Rewrites the encoded ServerHello message before it is sent (the transcript follows). */
+  mutateServerHello?: (raw: Uint8Array) => Uint8Array;
   /** Raw bytes written before the ServerHello record. */
   rawBeforeServerHello?: Uint8Array;
   /** Bytes appended to the ServerHello inside the same plaintext record. */
@@ -142,7 +144,8 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
       { type: ExtensionType.key_share, data: encodeKeyShareServer({ group: script.claimGroup ?? groupId, keyExchange: pair.publicKey }) },
     ];
     if (script.serverHelloExtensions) shExts = script.serverHelloExtensions(shExts);
-    const sh = encodeServerHello({ random: script.serverRandom ?? provider.random(32), sessionId, cipherSuite: script.claimSuite ?? suite.id, extensions: shExts });
+    let sh = encodeServerHello({ random: script.serverRandom ?? provider.random(32), sessionId, cipherSuite: script.claimSuite ?? suite.id, extensions: shExts });
+    if (script.mutateServerHello) sh = script.mutateServerHello(sh);
     transcript.add(sh);
     if (script.rawBeforeServerHello) await transport.write(script.rawBeforeServerHello);
     await plain(ContentType.handshake, script.appendToServerHelloRecord ? new Uint8Array([...sh, ...script.appendToServerHelloRecord]) : sh);

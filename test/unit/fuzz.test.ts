@@ -10,7 +10,10 @@ import { parseCertificate } from '../../src/x509/certificate.js';
 import { parsePkcs12 } from '../../src/x509/pkcs12.js';
 import { parsePrivateKey } from '../../src/x509/private-key.js';
 import { clientBytes, clientText } from '../helpers/clients.js';
-import { pki } from '../helpers/pki.js';
+import { pki, ROOT_CA } from '../helpers/pki.js';
+import { connect } from '../../src/index.js';
+import { memoryPair } from '../../src/transport/memory.js';
+import { runFakeServer } from '../helpers/fake-server.js';
 
 /**
  * Mutation fuzzing of every parser that reads peer- or file-supplied bytes:
@@ -70,5 +73,42 @@ describe('mutation fuzzing: parsers only ever throw TlsError', function () {
     for (const n of ['client-rsa2048.pkcs8.der', 'client-ecdsa-p256.pkcs8.der', 'client-ed25519.pkcs8.der']) fuzz(n, clientBytes(n), (b) => parsePrivateKey(b), 1000);
     fuzz('encrypted PKCS#8', decodePem(clientText('client-ecdsa-p256.enc.pem'))[0]!.der, (b) => parsePrivateKey(b, 'isotls-test'), 300);
     fuzz('PKCS#12', clientBytes('client-ecdsa-p256.p12'), (b) => parsePkcs12(b, 'isotls-test'), 300);
+  });
+});
+
+describe('mutation fuzzing: whole handshakes', function () {
+  this.timeout(120000);
+  it('a mutated ServerHello or server flight ends in a specific TlsError, never an internal error or a hang', async () => {
+    const codes = new Map<string, number>();
+    let x = 12345;
+    const rnd = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
+    for (let i = 0; i < 150; i++) {
+      const mutate = (raw: Uint8Array) => {
+        const m = raw.slice();
+        if (rnd() % 3 === 0) {
+          // truncated content with a consistent header (a header promising more bytes is a stalled peer, which the handshake timeout handles)
+          const t = m.slice(0, 4 + (rnd() % (m.length - 4)));
+          const n = t.length - 4;
+          t[1] = n >>> 16; t[2] = (n >>> 8) & 0xff; t[3] = n & 0xff;
+          return t;
+        }
+        const at = 4 + (rnd() % (m.length - 4));
+        m[at] = rnd() & 0xff;
+        return m;
+      };
+      const target = i % 3;
+      const [c, s] = memoryPair();
+      const server = runFakeServer(s, target === 0 ? { mutateServerHello: mutate } : { mutate: { [target === 1 ? 'EE' : 'Certificate']: mutate } });
+      let code = 'ok';
+      try { const conn = await connect({ servername: 'isotls.test', ca: ROOT_CA(), transport: c, handshakeTimeout: 3000 }); await conn.close(); } catch (e) {
+        assert.ok(e instanceof TlsError, String(e));
+        code = e.code;
+      }
+      await Promise.race([server, new Promise((r) => setTimeout(r, 3000))]);
+      assert.ok(!code.startsWith('internal_error'), `iteration ${i}: ${code}`);
+      assert.notEqual(code, 'transport/handshake_timeout', `iteration ${i} hung`);
+      codes.set(code, (codes.get(code) ?? 0) + 1);
+    }
+    assert.ok(codes.size >= 4, `varied failures: ${[...codes.keys()].join(', ')}`);
   });
 });
