@@ -12,7 +12,7 @@ import { pkiPath } from '../helpers/pki.js';
 
 const file = (n: string) => pkiPath(`clients/${n}`);
 const PASS = 'isotls-test';
-const KEYS = ['client-rsa2048', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'];
+const KEYS = ['client-rsa2048', 'client-rsa3072', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'];
 const rnd = (n: number) => new Uint8Array(n).map((_, i) => (i * 97 + 1) & 0xff);
 const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { assert.ok(e instanceof TlsError, String(e)); return e.code; } };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the client-certificate (mTLS) test PKI: three client CAs (A, B, C) and client identities
-# with RSA-2048, RSA-4096, ECDSA P-256, ECDSA P-384 and Ed25519 keys under CA A, one identity each under
+# with RSA-2048, RSA-3072, RSA-4096, ECDSA P-256, ECDSA P-384 and Ed25519 keys under CA A, one identity each under
 # B and C (for identity selection), and every key in each format isotls reads:
 #   *.pkcs8.pem, *.pkcs8.der, *.enc.pem (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC),
 #   *.enc-sha1.pem (PBKDF2-HMAC-SHA1 + AES-128-CBC), *.pkcs1.pem (RSA), *.sec1.pem (EC),
@@ -52,13 +52,14 @@ client() { # name keygen-args ca
   openssl pkcs12 -export -in $n.crt -inkey $n.pkcs8.pem -name $n -passout pass:$PASS -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -out $n.legacy.p12
 }
 client client-rsa2048 "-algorithm RSA -pkeyopt rsa_keygen_bits:2048" A
+client client-rsa3072 "-algorithm RSA -pkeyopt rsa_keygen_bits:3072" A
 client client-rsa4096 "-algorithm RSA -pkeyopt rsa_keygen_bits:4096" A
 client client-ecdsa-p256 "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" A
 client client-ecdsa-p384 "-algorithm EC -pkeyopt ec_paramgen_curve:P-384" A
 client client-ed25519 "-algorithm ED25519" A
 client client-b "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" B
 client client-c "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" C
-for n in client-rsa2048 client-rsa4096; do openssl rsa -in $n.pkcs8.pem -traditional -out $n.pkcs1.pem 2>/dev/null; done
+for n in client-rsa2048 client-rsa3072 client-rsa4096; do openssl rsa -in $n.pkcs8.pem -traditional -out $n.pkcs1.pem 2>/dev/null; done
 for n in client-ecdsa-p256 client-ecdsa-p384; do openssl ec -in $n.pkcs8.pem -out $n.sec1.pem 2>/dev/null; done
 rm -rf out
 echo "client PKI regenerated in $(pwd)"
