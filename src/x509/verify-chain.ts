@@ -1,7 +1,7 @@
 import type { CryptoProvider } from '../crypto/provider.js';
 import { TlsError } from '../errors.js';
 import { KNOWN_EXTENSIONS, type Certificate } from './certificate.js';
-import { checkServerName } from './hostname.js';
+import { checkServerName, parseIp } from './hostname.js';
 import { namesEqual } from './name.js';
 
 /**
@@ -46,56 +46,140 @@ function mayIssue(c: Certificate): boolean {
   return !!c.basicConstraints?.cA && (!c.keyUsage || c.keyUsage.has('keyCertSign'));
 }
 
+/** Signature and key policy applied to every certificate on the path (RFC 5280 leaves this to the relying party). */
+export interface ChainPolicy {
+  /** Hashes accepted in certificate signatures. Default SHA-256/384/512 (SHA-1 and MD5 refused). */
+  allowedSignatureHashes?: ('SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512')[];
+  /** Minimum RSA modulus, in bits. Default 2048. */
+  minRsaBits?: number;
+  /** EC curves accepted. Default P-256, P-384, P-521. */
+  allowedCurves?: ('P-256' | 'P-384' | 'P-521')[];
+  /** Default true. */
+  allowEd25519?: boolean;
+}
+
+export const DEFAULT_CHAIN_POLICY: Required<ChainPolicy> = { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384', 'P-521'], allowEd25519: true };
+
+/** The API-gateway profile: at most 4 certificates, SHA-256 or stronger, RSA ≥ 2048, ECDSA P-256/P-384. */
+export const API_GATEWAY_PROFILE: { maxChainLength: number; policy: ChainPolicy } = {
+  maxChainLength: 4,
+  policy: { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false },
+};
+
+export type Purpose = 'serverAuth' | 'clientAuth';
+const EKU_OID: Record<Purpose, string> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
+const ANY_EKU = '2.5.29.37.0';
+
+function checkKey(c: Certificate, policy: Required<ChainPolicy>): void {
+  const k = c.publicKey.key;
+  if (k.kind === 'rsa' && k.bits < policy.minRsaBits) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} has a ${k.bits}-bit RSA key; at least ${policy.minRsaBits} bits are required`);
+  if (k.kind === 'ec' && !policy.allowedCurves.includes(k.curve)) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} uses curve ${k.curve}, which the policy does not allow`);
+  if (k.kind === 'ed25519' && !policy.allowEd25519) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} has an Ed25519 key, which the policy does not allow`);
+}
+
+function checkSignatureAlgorithm(c: Certificate, policy: Required<ChainPolicy>): void {
+  const a = c.signatureAlgorithm.algorithm;
+  const hash = a.kind === 'ed25519' ? undefined : a.hash.name;
+  if (hash && !policy.allowedSignatureHashes.includes(hash as 'SHA-256')) {
+    throw certError('bad_certificate', 'weak_signature_algorithm', `certificate ${fmt(c)} is signed with ${c.signatureAlgorithm.name}; ${hash} is not accepted (allowed: ${policy.allowedSignatureHashes.join(', ')})`);
+  }
+}
+
+/** RFC 5280 §4.2.1.12: the leaf must allow the purpose (or anyExtendedKeyUsage); CAs that restrict EKU must too. */
+function checkEku(c: Certificate, purpose: Purpose, isLeaf: boolean): void {
+  if (!c.extKeyUsage) return;
+  if (c.extKeyUsage.includes(EKU_OID[purpose]) || c.extKeyUsage.includes(ANY_EKU)) return;
+  throw certError('unsupported_certificate', 'eku_mismatch', `${isLeaf ? 'certificate' : 'issuing CA'} ${fmt(c)} is not valid for ${purpose} (extended key usage: ${c.extKeyUsage.join(', ')})`);
+}
+
+export interface VerifyChainOptions {
+  leaf: Certificate;
+  intermediates?: readonly Certificate[];
+  anchors: readonly Certificate[];
+  purpose?: Purpose;
+  name?: { dns: string } | { ip: string };
+  now?: Date;
+  /** Path length including leaf and anchor. Default 10. */
+  maxChainLength?: number;
+  policy?: ChainPolicy;
+  provider: CryptoProvider;
+}
+
 /**
- * Straight-line chain check for the TLS 1.3 foundation: walks from the leaf
- * through the presented certificates (in any order) to an anchor, checking
- * each signature, validity at `now`, CA status and pathLen of issuers, and
- * unknown critical extensions; then the server name. Full path building with
- * backtracking, name constraints and policy is the job of the RFC 5280 builder.
+ * Validates leaf → (intermediates, any order, extras ignored) → anchor:
+ * signatures, validity at `now`, CA flag/keyCertSign/pathLen of issuers,
+ * extended key usage for `purpose`, leaf keyUsage, unknown critical
+ * extensions, signature-algorithm and key policy, path length, then the name.
+ * Returns the path (leaf first, anchor last) or throws a TlsError whose
+ * `reason` names the problem: unknown_ca, expired, not_yet_valid,
+ * hostname_mismatch, chain_too_long, weak_signature_algorithm, weak_key,
+ * bad_signature, not_a_ca, path_length_exceeded, eku_mismatch,
+ * unsupported_critical_extension, malformed_certificate.
  */
-export function basicVerifier(opts: BasicVerifierOptions): ServerCertificateVerifier {
-  const maxLen = opts.maxChainLength ?? 10;
+export function validatePath(o: VerifyChainOptions): Certificate[] {
+  const now = o.now ?? new Date();
+  const purpose = o.purpose ?? 'serverAuth';
+  const policy = { ...DEFAULT_CHAIN_POLICY, ...(o.policy ?? {}) };
+  const maxLen = o.maxChainLength ?? 10;
+  const pool = [...(o.intermediates ?? [])];
+  const leaf = o.leaf;
+  const path: Certificate[] = [leaf];
+  let current = leaf;
+  // RFC 5280 §4.2.1.3: a leaf that restricts key usage must allow digitalSignature for TLS signing
+  if (leaf.keyUsage && !leaf.keyUsage.has('digitalSignature')) throw certError('unsupported_certificate', 'key_usage_mismatch', `certificate ${fmt(leaf)} does not allow digitalSignature`);
+  for (;;) {
+    checkValidity(current, now);
+    checkCriticalExtensions(current);
+    checkKey(current, policy);
+    checkEku(current, purpose, current === leaf);
+    const direct = o.anchors.find((a) => a.der.length === current.der.length && a.fingerprintSHA256hex === current.fingerprintSHA256hex);
+    if (direct) break;
+    const anchorsByName = o.anchors.filter((a) => namesEqual(a.subject, current.issuer));
+    if (anchorsByName.length) {
+      checkSignatureAlgorithm(current, policy);
+      const anchor = anchorsByName.find((a) => signedBy(current, a, o.provider));
+      if (!anchor) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of trusted CA "${current.issuer.text}"`);
+      if (!mayIssue(anchor)) throw certError('bad_certificate', 'not_a_ca', `trust anchor ${fmt(anchor)} is not a CA`);
+      checkValidity(anchor, now);
+      checkKey(anchor, policy);
+      path.push(anchor);
+      break;
+    }
+    const candidates = pool.filter((p) => namesEqual(p.subject, current.issuer) && !path.includes(p));
+    if (candidates.length === 0) {
+      throw certError('unknown_ca', 'unknown_ca', `certificate ${fmt(current)} was issued by "${current.issuer.text}", which is neither a trusted CA nor among the certificates presented`);
+    }
+    checkSignatureAlgorithm(current, policy);
+    const issuer = candidates.find((p) => signedBy(current, p, o.provider));
+    if (!issuer) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of "${current.issuer.text}"`);
+    if (!mayIssue(issuer)) throw certError('bad_certificate', 'not_a_ca', `certificate ${fmt(issuer)} issued ${fmt(current)} but is not a CA`);
+    // pathLen counts the intermediates below this issuer (RFC 5280 §4.2.1.9)
+    const below = path.length - 1;
+    const pl = issuer.basicConstraints?.pathLen;
+    if (pl !== undefined && below > pl) throw certError('bad_certificate', 'path_length_exceeded', `certificate ${fmt(issuer)} allows ${pl} intermediate(s) below it, the path has ${below}`);
+    path.push(issuer);
+    if (path.length >= maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`);
+    current = issuer;
+  }
+  if (path.length > maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path has ${path.length} certificates; at most ${maxLen} are allowed`);
+  if (o.name) {
+    const host = 'dns' in o.name ? o.name.dns : o.name.ip;
+    const id = checkServerName(leaf, host);
+    if (!id.ok) throw certError('bad_certificate', 'hostname_mismatch', `certificate ${fmt(leaf)} is not valid for ${host}: ${id.reason}`);
+  }
+  return path;
+}
+
+/** The verifier the handshake uses: `validatePath` for serverAuth against the configured anchors. */
+export function basicVerifier(opts: BasicVerifierOptions & { policy?: ChainPolicy }): ServerCertificateVerifier {
   return {
     verify(chain, serverName, now) {
       if (chain.length === 0) throw certError('bad_certificate', 'no_certificate', 'the server sent no certificate');
-      const leaf = chain[0]!;
-      const pool = chain.slice(1);
-      const path: Certificate[] = [leaf];
-      let current = leaf;
-      for (;;) {
-        checkValidity(current, now);
-        checkCriticalExtensions(current);
-        // trusted directly: the anchor itself (by DER) or an anchor that signed it
-        const anchor = opts.anchors.find((a) => a.der.length === current.der.length && a.fingerprintSHA256hex === current.fingerprintSHA256hex)
-          ?? opts.anchors.find((a) => namesEqual(a.subject, current.issuer) && signedBy(current, a, opts.provider));
-        if (anchor) {
-          if (anchor !== current) {
-            if (!mayIssue(anchor)) throw certError('bad_certificate', 'not_a_ca', `trust anchor ${fmt(anchor)} is not a CA`);
-            checkValidity(anchor, now);
-            path.push(anchor);
-          }
-          break;
-        }
-        const candidates = pool.filter((p) => namesEqual(p.subject, current.issuer) && !path.includes(p));
-        if (candidates.length === 0) {
-          throw certError('unknown_ca', 'unknown_ca', `certificate ${fmt(current)} was issued by "${current.issuer.text}", which is neither a trusted CA nor among the certificates the server sent`);
-        }
-        const issuer = candidates.find((p) => signedBy(current, p, opts.provider));
-        if (!issuer) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of "${current.issuer.text}"`);
-        if (!mayIssue(issuer)) throw certError('bad_certificate', 'not_a_ca', `certificate ${fmt(issuer)} issued ${fmt(current)} but is not a CA`);
-        // pathLen counts the intermediates below this issuer (RFC 5280 §4.2.1.9)
-        const below = path.length - 1;
-        const pl = issuer.basicConstraints?.pathLen;
-        if (pl !== undefined && below > pl) throw certError('bad_certificate', 'path_length_exceeded', `certificate ${fmt(issuer)} allows ${pl} intermediate(s) below it, the path has ${below}`);
-        path.push(issuer);
-        if (path.length >= maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`);
-        current = issuer;
-      }
-      if (serverName !== undefined) {
-        const id = checkServerName(leaf, serverName);
-        if (!id.ok) throw certError('bad_certificate', 'hostname_mismatch', `certificate ${fmt(leaf)} is not valid for ${serverName}: ${id.reason}`);
-      }
-      return path;
+      return validatePath({
+        leaf: chain[0]!, intermediates: chain.slice(1), anchors: opts.anchors, purpose: 'serverAuth', now, provider: opts.provider,
+        ...(opts.maxChainLength !== undefined ? { maxChainLength: opts.maxChainLength } : {}), ...(opts.policy ? { policy: opts.policy } : {}),
+        ...(serverName !== undefined ? { name: parseIp(serverName) ? { ip: serverName } : { dns: serverName } } : {}),
+      });
     },
   };
 }

@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TlsError } from '../../src/errors.js';
+import { API_GATEWAY_PROFILE, verifyChain } from '../../src/x509/index.js';
+import { ROOT } from '../helpers/vectors.js';
+
+/** vectors/x509/cases.json: every case through the standalone verifyChain, expecting the named reason. */
+const dir = join(ROOT, 'vectors', 'x509');
+const read = (f: string) => readFileSync(join(dir, f), 'utf8');
+const { cases } = JSON.parse(read('cases.json')) as { cases: { name: string; leaf: string; intermediates: string[]; purpose: 'serverAuth' | 'clientAuth'; dns?: string; now?: string; profile?: string; expect: string }[] };
+
+describe('X.509 corpus through verifyChain (vectors/x509)', () => {
+  it('covers every reason it claims to', () => {
+    const reasons = new Set(cases.map((c) => c.expect));
+    for (const r of ['ok', 'unknown_ca', 'hostname_mismatch', 'eku_mismatch', 'unsupported_critical_extension', 'weak_signature_algorithm', 'weak_key', 'not_a_ca', 'path_length_exceeded', 'chain_too_long', 'expired', 'not_yet_valid']) assert.ok(reasons.has(r), r);
+  });
+  for (const c of cases) {
+    it(`${c.name}: ${c.expect}`, () => {
+      let outcome = 'ok';
+      try {
+        const path = verifyChain({
+          leaf: read(c.leaf), intermediates: c.intermediates.map(read), anchors: read('../pki/root-ca.crt'),
+          purpose: c.purpose, now: new Date(c.now ?? '2030-01-01T00:00:00Z'), ...(c.dns ? { name: { dns: c.dns } } : {}),
+          ...(c.profile === 'api-gateway' ? API_GATEWAY_PROFILE : {}),
+        });
+        assert.equal(path[path.length - 1]!.subject.commonName, 'isotls Test Root CA');
+      } catch (e) {
+        assert.ok(e instanceof TlsError, String(e));
+        outcome = e.reason;
+        assert.ok(e.message.includes('"CN=') || e.message.includes('certificate path'), `message names the certificate: ${e.message}`);
+      }
+      assert.equal(outcome, c.expect);
+    });
+  }
+});

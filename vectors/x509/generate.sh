@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Regenerates the X.509 validation corpus: one chain per rule, signed under the test PKI of
+# vectors/pki (root-ca -> intermediate-ca), with fixed validity 2025-01-01 .. 2049-12-31.
+# cases.json beside this script lists each case and the reason validation must give.
+set -euo pipefail
+cd "$(dirname "$0")"
+PKI=../pki
+rm -rf out && mkdir -p out/db && touch out/db/index.txt && echo 3000 > out/db/serial
+cat > out/ca.cnf <<'CNF'
+[ ca ]
+default_ca = testca
+[ testca ]
+database = out/db/index.txt
+serial = out/db/serial
+new_certs_dir = out/db
+default_md = sha256
+policy = any
+unique_subject = no
+[ any ]
+commonName = supplied
+organizationName = optional
+[ leaf ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:corpus.isotls.test
+[ leaf_client_only ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectAltName = DNS:corpus.isotls.test
+[ leaf_no_digital_signature ]
+basicConstraints = critical, CA:false
+keyUsage = critical, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:corpus.isotls.test
+[ leaf_unknown_critical ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:corpus.isotls.test
+1.3.6.1.4.1.55555.1 = critical, DER:0500
+[ not_ca ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature, keyCertSign
+[ ca_pathlen0 ]
+basicConstraints = critical, CA:true, pathlen:0
+keyUsage = critical, keyCertSign
+[ ca_any ]
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign
+CNF
+issue() { # issuer-cert issuer-key ext name keyargs [md]
+  openssl genpkey $5 -out $4.key 2>/dev/null
+  openssl req -new -key $4.key -subj "/O=isotls corpus/CN=$4" -out out/$4.csr
+  openssl ca -batch -notext -config out/ca.cnf -cert $1 -keyfile $2 -extensions $3 -md ${6:-sha256} -in out/$4.csr -out $4.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+}
+EC="-algorithm EC -pkeyopt ec_paramgen_curve:P-256"
+INT="$PKI/intermediate-ca.crt $PKI/intermediate-ca.key"
+issue $INT leaf good-leaf "$EC"
+issue $INT leaf_client_only client-only-leaf "$EC"
+issue $INT leaf_no_digital_signature no-digital-signature-leaf "$EC"
+issue $INT leaf_unknown_critical unknown-critical-leaf "$EC"
+issue $INT leaf sha1-signed-leaf "$EC" sha1
+issue $INT leaf rsa1024-leaf "-algorithm RSA -pkeyopt rsa_keygen_bits:1024"
+issue $INT leaf p521-leaf "-algorithm EC -pkeyopt ec_paramgen_curve:P-521"
+# an end-entity certificate (CA:false) used as an issuer
+issue $INT not_ca not-a-ca "$EC"
+issue not-a-ca.crt not-a-ca.key leaf under-not-a-ca-leaf "$EC"
+# the intermediate has pathlen:0, so a CA below it may not issue
+issue $INT ca_any sub-ca "$EC"
+issue sub-ca.crt sub-ca.key leaf under-sub-ca-leaf "$EC"
+# a long chain: root -> long-1 -> long-2 -> long-3 -> leaf (5 certificates with the anchor)
+issue $PKI/root-ca.crt $PKI/root-ca.key ca_any long-1 "$EC"
+issue long-1.crt long-1.key ca_any long-2 "$EC"
+issue long-2.crt long-2.key ca_any long-3 "$EC"
+issue long-3.crt long-3.key leaf long-leaf "$EC"
+rm -f *.key && rm -rf out
+echo "x509 corpus regenerated in $(pwd)"
