@@ -6,6 +6,7 @@ import { parseName, type DistinguishedName } from './name.js';
 import { OID } from './oids.js';
 import { parseSpki, type SubjectPublicKeyInfo } from './public-key.js';
 import { parseSignatureAlgorithm, type CertSignatureAlgorithm } from './signature-algorithm.js';
+import { parseNameConstraints, type NameConstraints } from './name-constraints.js';
 
 /** An X.509 v3 certificate (RFC 5280 §4.1), parsed once, with the fields validation needs. */
 export interface Certificate {
@@ -26,6 +27,7 @@ export interface Certificate {
   basicConstraints: { cA: boolean; pathLen: number | undefined } | undefined;
   keyUsage: Set<KeyUsage> | undefined;
   extKeyUsage: string[] | undefined;
+  nameConstraints: NameConstraints | undefined;
   /** Uppercase hex SHA-256 of the DER. */
   fingerprintSHA256hex: string;
 }
@@ -34,7 +36,7 @@ export type KeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment'
 const KEY_USAGE_BITS: KeyUsage[] = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
 
 /** Extensions this parser understands; any other extension marked critical fails validation. */
-export const KNOWN_EXTENSIONS = new Set<string>([OID.subjectAltName, OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier]);
+export const KNOWN_EXTENSIONS = new Set<string>([OID.subjectAltName, OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.nameConstraints]);
 
 function malformed(why: string): TlsError {
   return new TlsError('bad_certificate', 'malformed_certificate', `tls: malformed certificate: ${why}`);
@@ -102,7 +104,7 @@ function parse(der: Uint8Array): Certificate {
     signatureAlgorithm, signature: bitString(sigNode, 'signatureValue'),
     issuer, subject, notBefore: time(nb, 'notBefore'), notAfter: time(na, 'notAfter'), publicKey, extensions,
     subjectAltNames: { dns: [], ip: [], email: [], uri: [] },
-    basicConstraints: undefined, keyUsage: undefined, extKeyUsage: undefined,
+    basicConstraints: undefined, keyUsage: undefined, extKeyUsage: undefined, nameConstraints: undefined,
     fingerprintSHA256hex: toHex(SHA256.digest(root.raw), true),
   };
   const san = extensions.get(OID.subjectAltName);
@@ -125,6 +127,8 @@ function parse(der: Uint8Array): Certificate {
     for (let b = 0; b < 9; b++) if ((c[1 + (b >> 3)] ?? 0) & (0x80 >> (b & 7))) set.add(KEY_USAGE_BITS[b]!);
     cert.keyUsage = set;
   }
+  const nc = extensions.get(OID.nameConstraints);
+  if (nc) cert.nameConstraints = parseNameConstraints(nc.value);
   const eku = extensions.get(OID.extKeyUsage);
   if (eku) cert.extKeyUsage = seq(decodeDer(eku.value, 'extKeyUsage'), 'extKeyUsage').map((n) => oid(n, 'KeyPurposeId'));
   return cert;

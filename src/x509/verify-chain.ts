@@ -2,6 +2,7 @@ import type { CryptoProvider } from '../crypto/provider.js';
 import { TlsError } from '../errors.js';
 import { KNOWN_EXTENSIONS, type Certificate } from './certificate.js';
 import { checkServerName, parseIp } from './hostname.js';
+import { checkNameConstraints } from './name-constraints.js';
 import { namesEqual } from './name.js';
 
 /**
@@ -162,6 +163,17 @@ export function validatePath(o: VerifyChainOptions): Certificate[] {
     current = issuer;
   }
   if (path.length > maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path has ${path.length} certificates; at most ${maxLen} are allowed`);
+  // RFC 5280 §4.2.1.10: a CA's name constraints apply to every certificate below it on the path
+  for (let i = path.length - 1; i > 0; i--) {
+    const ca = path[i]!;
+    if (!ca.nameConstraints) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const c = path[j]!;
+      // self-issued intermediates are exempt; the leaf never is (RFC 5280 §6.1.3 (b))
+      if (j > 0 && namesEqual(c.subject, c.issuer)) continue;
+      checkNameConstraints(c, ca, ca.nameConstraints);
+    }
+  }
   if (o.name) {
     const host = 'dns' in o.name ? o.name.dns : o.name.ip;
     const id = checkServerName(leaf, host);

@@ -17,8 +17,8 @@ default_md = sha256
 policy = any
 unique_subject = no
 [ any ]
-commonName = supplied
 organizationName = optional
+commonName = supplied
 [ leaf ]
 basicConstraints = critical, CA:false
 keyUsage = critical, digitalSignature
@@ -48,6 +48,32 @@ keyUsage = critical, keyCertSign
 [ ca_any ]
 basicConstraints = critical, CA:true
 keyUsage = critical, keyCertSign
+[ ca_constrained ]
+basicConstraints = critical, CA:true
+keyUsage = critical, keyCertSign
+nameConstraints = critical, permitted;DNS:allowed.test, excluded;DNS:bad.allowed.test, permitted;IP:10.0.0.0/255.0.0.0, permitted;email:allowed.test, permitted;dirName:nc_dir
+[ nc_dir ]
+O = isotls corpus
+[ nc_ok ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.allowed.test, IP:10.1.2.3, email:ops@allowed.test
+[ nc_dns_outside ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.other.test
+[ nc_dns_excluded ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:x.bad.allowed.test
+[ nc_ip_outside ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.allowed.test, IP:192.168.1.1
+[ nc_email_outside ]
+basicConstraints = critical, CA:false
+keyUsage = critical, digitalSignature
+subjectAltName = DNS:www.allowed.test, email:ops@other.test
 CNF
 issue() { # issuer-cert issuer-key ext name keyargs [md]
   openssl genpkey $5 -out $4.key 2>/dev/null
@@ -74,5 +100,17 @@ issue $PKI/root-ca.crt $PKI/root-ca.key ca_any long-1 "$EC"
 issue long-1.crt long-1.key ca_any long-2 "$EC"
 issue long-2.crt long-2.key ca_any long-3 "$EC"
 issue long-3.crt long-3.key leaf long-leaf "$EC"
+# name constraints: a CA limited to allowed.test (minus bad.allowed.test), 10/8, @allowed.test and O=isotls corpus
+issue $PKI/root-ca.crt $PKI/root-ca.key ca_constrained nc-ca "$EC"
+issue nc-ca.crt nc-ca.key nc_ok nc-ok-leaf "$EC"
+issue nc-ca.crt nc-ca.key nc_dns_outside nc-dns-outside-leaf "$EC"
+issue nc-ca.crt nc-ca.key nc_dns_excluded nc-dns-excluded-leaf "$EC"
+issue nc-ca.crt nc-ca.key nc_ip_outside nc-ip-outside-leaf "$EC"
+issue nc-ca.crt nc-ca.key nc_email_outside nc-email-outside-leaf "$EC"
+# a subject outside the permitted directoryName
+openssl genpkey $EC -out nc-dir-outside-leaf.key 2>/dev/null
+openssl req -new -key nc-dir-outside-leaf.key -subj "/O=elsewhere/CN=nc-dir-outside-leaf" -out out/nc-dir.csr
+openssl ca -batch -notext -config out/ca.cnf -cert nc-ca.crt -keyfile nc-ca.key -extensions nc_ok -in out/nc-dir.csr -out nc-dir-outside-leaf.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+
 rm -f *.key && rm -rf out
 echo "x509 corpus regenerated in $(pwd)"

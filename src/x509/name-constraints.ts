@@ -1,0 +1,109 @@
+import { TlsError } from '../errors.js';
+import type { Certificate } from './certificate.js';
+import { decodeDer, seq, type DerNode } from './der.js';
+import { parseName, type DistinguishedName } from './name.js';
+import { OID } from './oids.js';
+
+/** One GeneralSubtree base (RFC 5280 §4.2.1.10); forms we do not evaluate are kept as `other`. */
+export type Subtree =
+  | { type: 'dns'; value: string }
+  | { type: 'email'; value: string }
+  | { type: 'ip'; address: Uint8Array; mask: Uint8Array }
+  | { type: 'dir'; name: DistinguishedName }
+  | { type: 'other'; tag: number };
+
+export interface NameConstraints { permitted: Subtree[]; excluded: Subtree[] }
+
+function malformed(why: string): TlsError { return new TlsError('bad_certificate', 'malformed_certificate', `tls: malformed nameConstraints: ${why}`); }
+
+function subtree(base: DerNode): Subtree {
+  if (base.tagClass !== 'context') throw malformed('GeneralName is not context-tagged');
+  const text = () => String.fromCharCode(...base.content);
+  switch (base.tag) {
+    case 1: return { type: 'email', value: text().toLowerCase() };
+    case 2: return { type: 'dns', value: text().toLowerCase() };
+    case 4: return { type: 'dir', name: parseName(base.children[0], 'directoryName') };
+    case 7: {
+      const c = base.content;
+      if (c.length !== 8 && c.length !== 32) throw malformed(`iPAddress constraint of ${c.length} bytes`);
+      return { type: 'ip', address: c.subarray(0, c.length / 2), mask: c.subarray(c.length / 2) };
+    }
+    default: return { type: 'other', tag: base.tag };
+  }
+}
+
+export function parseNameConstraints(value: Uint8Array): NameConstraints {
+  const out: NameConstraints = { permitted: [], excluded: [] };
+  for (const part of seq(decodeDer(value, 'nameConstraints'), 'NameConstraints')) {
+    if (part.tagClass !== 'context' || (part.tag !== 0 && part.tag !== 1)) throw malformed('unexpected field');
+    // [0]/[1] IMPLICIT GeneralSubtrees: the children are the GeneralSubtree SEQUENCEs
+    for (const st of part.children) {
+      const [base, ...rest] = seq(st, 'GeneralSubtree');
+      // RFC 5280: minimum MUST be zero and maximum absent
+      if (rest.length) throw malformed('minimum/maximum are not allowed');
+      (part.tag === 0 ? out.permitted : out.excluded).push(subtree(base!));
+    }
+  }
+  return out;
+}
+
+// ---- matching (RFC 5280 §4.2.1.10) ----
+
+/** "example.com" covers example.com and any name built by adding labels on the left. */
+function dnsWithin(name: string, base: string): boolean {
+  const n = name.toLowerCase().replace(/\.$/, ''), b = base.replace(/^\./, '').replace(/\.$/, '');
+  if (b === '') return true;
+  return n === b || n.endsWith('.' + b);
+}
+
+/** A mailbox "a@host" is covered by "a@host" (exact), "host" (that host) or ".domain" (any host below it). */
+function emailWithin(mailbox: string, base: string): boolean {
+  const m = mailbox.toLowerCase();
+  const at = m.lastIndexOf('@');
+  const host = at >= 0 ? m.slice(at + 1) : m;
+  if (base.includes('@')) return m === base;
+  if (base.startsWith('.')) return host.endsWith(base);
+  return host === base;
+}
+
+function ipWithin(ip: Uint8Array, st: { address: Uint8Array; mask: Uint8Array }): boolean {
+  if (ip.length !== st.address.length) return false;
+  for (let i = 0; i < ip.length; i++) if ((ip[i]! & st.mask[i]!) !== (st.address[i]! & st.mask[i]!)) return false;
+  return true;
+}
+
+/** The constraint's RDN sequence must be a prefix of the subject's. */
+function dirWithin(subject: DistinguishedName, base: DistinguishedName): boolean {
+  if (base.attributes.length > subject.attributes.length) return false;
+  const norm = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  return base.attributes.every((a, i) => a.type === subject.attributes[i]!.type && norm(a.value) === norm(subject.attributes[i]!.value));
+}
+
+interface NamesOf { dns: string[]; email: string[]; ip: Uint8Array[]; dir: DistinguishedName[] }
+
+function namesOf(c: Certificate): NamesOf {
+  // email addresses in the subject count as rfc822Names (RFC 5280 §4.2.1.10)
+  const subjectEmails = c.subject.attributes.filter((a) => a.type === OID.emailAddress).map((a) => a.value);
+  return { dns: c.subjectAltNames.dns, email: [...c.subjectAltNames.email, ...subjectEmails], ip: c.subjectAltNames.ip, dir: c.subject.attributes.length ? [c.subject] : [] };
+}
+
+/** Applies one name form: excluded subtrees first, then (if any exist for the form) permitted ones. */
+function checkForm<N, S extends Subtree>(names: N[], permitted: S[], excluded: S[], within: (n: N, st: S) => boolean, fail: (n: N, why: string) => TlsError): void {
+  for (const n of names) {
+    if (excluded.some((st) => within(n, st))) throw fail(n, 'excluded');
+    if (permitted.length && !permitted.some((st) => within(n, st))) throw fail(n, 'not permitted');
+  }
+}
+
+/** Throws name_constraint_violation if `c` has a name outside the CA's permitted subtrees or inside its excluded ones. */
+export function checkNameConstraints(c: Certificate, ca: Certificate, nc: NameConstraints): void {
+  const names = namesOf(c);
+  const fail = (what: string, why: string) => new TlsError('bad_certificate', 'name_constraint_violation', `tls: certificate "${c.subject.text}" has ${what} (${why}) under the name constraints of CA "${ca.subject.text}"`);
+  const of = <T extends Subtree['type']>(list: Subtree[], type: T) => list.filter((s): s is Extract<Subtree, { type: T }> => s.type === type);
+  checkForm(names.dns, of(nc.permitted, 'dns'), of(nc.excluded, 'dns'), (n, st) => dnsWithin(n, st.value), (n, why) => fail(`DNS name ${n}`, why));
+  checkForm(names.email, of(nc.permitted, 'email'), of(nc.excluded, 'email'), (n, st) => emailWithin(n, st.value), (n, why) => fail(`email ${n}`, why));
+  checkForm(names.ip, of(nc.permitted, 'ip'), of(nc.excluded, 'ip'), (n, st) => ipWithin(n, st), (n, why) => fail(`IP address ${Array.from(n).join(n.length === 4 ? '.' : ':')}`, why));
+  checkForm(names.dir, of(nc.permitted, 'dir'), of(nc.excluded, 'dir'), (n, st) => dirWithin(n, st.name), (n, why) => fail(`subject ${n.text}`, why));
+  // Name forms we do not evaluate: a certificate carrying such a name under such a constraint is refused.
+  if (c.subjectAltNames.uri.length && [...nc.permitted, ...nc.excluded].some((st) => st.type === 'other' && st.tag === 6)) throw fail('a URI name', 'URI constraints are not evaluated');
+}
