@@ -28,6 +28,9 @@ export interface Certificate {
   keyUsage: Set<KeyUsage> | undefined;
   extKeyUsage: string[] | undefined;
   nameConstraints: NameConstraints | undefined;
+  /** subjectKeyIdentifier and authorityKeyIdentifier.keyIdentifier (RFC 5280 §4.2.1.1–2), used to pick issuers. */
+  subjectKeyId: Uint8Array | undefined;
+  authorityKeyId: Uint8Array | undefined;
   /** Uppercase hex SHA-256 of the DER. */
   fingerprintSHA256hex: string;
 }
@@ -104,7 +107,7 @@ function parse(der: Uint8Array): Certificate {
     signatureAlgorithm, signature: bitString(sigNode, 'signatureValue'),
     issuer, subject, notBefore: time(nb, 'notBefore'), notAfter: time(na, 'notAfter'), publicKey, extensions,
     subjectAltNames: { dns: [], ip: [], email: [], uri: [] },
-    basicConstraints: undefined, keyUsage: undefined, extKeyUsage: undefined, nameConstraints: undefined,
+    basicConstraints: undefined, keyUsage: undefined, extKeyUsage: undefined, nameConstraints: undefined, subjectKeyId: undefined, authorityKeyId: undefined,
     fingerprintSHA256hex: toHex(SHA256.digest(root.raw), true),
   };
   const san = extensions.get(OID.subjectAltName);
@@ -126,6 +129,13 @@ function parse(der: Uint8Array): Certificate {
     const set = new Set<KeyUsage>();
     for (let b = 0; b < 9; b++) if ((c[1 + (b >> 3)] ?? 0) & (0x80 >> (b & 7))) set.add(KEY_USAGE_BITS[b]!);
     cert.keyUsage = set;
+  }
+  const ski = extensions.get(OID.subjectKeyIdentifier);
+  if (ski) cert.subjectKeyId = expect(decodeDer(ski.value, 'subjectKeyIdentifier'), TAG.OCTET_STRING, 'subjectKeyIdentifier').content;
+  const aki = extensions.get(OID.authorityKeyIdentifier);
+  if (aki) {
+    const keyId = seq(decodeDer(aki.value, 'authorityKeyIdentifier'), 'authorityKeyIdentifier').find((x) => x.tagClass === 'context' && x.tag === 0);
+    if (keyId) cert.authorityKeyId = keyId.content;
   }
   const nc = extensions.get(OID.nameConstraints);
   if (nc) cert.nameConstraints = parseNameConstraints(nc.value);

@@ -4,6 +4,7 @@ import { KNOWN_EXTENSIONS, type Certificate } from './certificate.js';
 import { checkServerName, parseIp } from './hostname.js';
 import { checkNameConstraints } from './name-constraints.js';
 import { namesEqual } from './name.js';
+import { equalBytes } from '../bytes/encoding.js';
 
 /**
  * The certificate check the handshake relies on, behind an interface so that
@@ -124,45 +125,10 @@ export function validatePath(o: VerifyChainOptions): Certificate[] {
   const maxLen = o.maxChainLength ?? 10;
   const pool = [...(o.intermediates ?? [])];
   const leaf = o.leaf;
-  const path: Certificate[] = [leaf];
-  let current = leaf;
   // RFC 5280 §4.2.1.3: a leaf that restricts key usage must allow digitalSignature for TLS signing
   if (leaf.keyUsage && !leaf.keyUsage.has('digitalSignature')) throw certError('unsupported_certificate', 'key_usage_mismatch', `certificate ${fmt(leaf)} does not allow digitalSignature`);
-  for (;;) {
-    checkValidity(current, now);
-    checkCriticalExtensions(current);
-    checkKey(current, policy);
-    checkEku(current, purpose, current === leaf);
-    const direct = o.anchors.find((a) => a.der.length === current.der.length && a.fingerprintSHA256hex === current.fingerprintSHA256hex);
-    if (direct) break;
-    const anchorsByName = o.anchors.filter((a) => namesEqual(a.subject, current.issuer));
-    if (anchorsByName.length) {
-      checkSignatureAlgorithm(current, policy);
-      const anchor = anchorsByName.find((a) => signedBy(current, a, o.provider));
-      if (!anchor) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of trusted CA "${current.issuer.text}"`);
-      if (!mayIssue(anchor)) throw certError('bad_certificate', 'not_a_ca', `trust anchor ${fmt(anchor)} is not a CA`);
-      checkValidity(anchor, now);
-      checkKey(anchor, policy);
-      path.push(anchor);
-      break;
-    }
-    const candidates = pool.filter((p) => namesEqual(p.subject, current.issuer) && !path.includes(p));
-    if (candidates.length === 0) {
-      throw certError('unknown_ca', 'unknown_ca', `certificate ${fmt(current)} was issued by "${current.issuer.text}", which is neither a trusted CA nor among the certificates presented`);
-    }
-    checkSignatureAlgorithm(current, policy);
-    const issuer = candidates.find((p) => signedBy(current, p, o.provider));
-    if (!issuer) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of "${current.issuer.text}"`);
-    if (!mayIssue(issuer)) throw certError('bad_certificate', 'not_a_ca', `certificate ${fmt(issuer)} issued ${fmt(current)} but is not a CA`);
-    // pathLen counts the intermediates below this issuer (RFC 5280 §4.2.1.9)
-    const below = path.length - 1;
-    const pl = issuer.basicConstraints?.pathLen;
-    if (pl !== undefined && below > pl) throw certError('bad_certificate', 'path_length_exceeded', `certificate ${fmt(issuer)} allows ${pl} intermediate(s) below it, the path has ${below}`);
-    path.push(issuer);
-    if (path.length >= maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`);
-    current = issuer;
-  }
-  if (path.length > maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path has ${path.length} certificates; at most ${maxLen} are allowed`);
+  checkCertificate(leaf, now, policy, purpose, true);
+  const path = buildPath(leaf, o, now, policy, purpose, maxLen, pool);
   // RFC 5280 §4.2.1.10: a CA's name constraints apply to every certificate below it on the path
   for (let i = path.length - 1; i > 0; i--) {
     const ca = path[i]!;
@@ -180,6 +146,75 @@ export function validatePath(o: VerifyChainOptions): Certificate[] {
     if (!id.ok) throw certError('bad_certificate', 'hostname_mismatch', `certificate ${fmt(leaf)} is not valid for ${host}: ${id.reason}`);
   }
   return path;
+}
+
+function checkCertificate(c: Certificate, now: Date, policy: Required<ChainPolicy>, purpose: Purpose, isLeaf: boolean): void {
+  checkValidity(c, now);
+  checkCriticalExtensions(c);
+  checkKey(c, policy);
+  checkEku(c, purpose, isLeaf);
+}
+
+/** Could `issuer` have issued `child`? Names must chain; key identifiers, when both are present, must agree. */
+function couldIssue(child: Certificate, issuer: Certificate): boolean {
+  if (!namesEqual(issuer.subject, child.issuer)) return false;
+  if (child.authorityKeyId && issuer.subjectKeyId) return equalBytes(child.authorityKeyId, issuer.subjectKeyId);
+  return true;
+}
+
+/** Signature checks allowed while building one path, so hostile input cannot make path building explode. */
+const WORK_BUDGET = 64;
+
+/**
+ * Depth-first path building (RFC 4158 in spirit): from `current`, try every
+ * candidate issuer (trust anchors first, then presented intermediates), never
+ * reusing a certificate (loops), backtracking when a branch fails. The first
+ * complete path to an anchor wins; if none exists, the most specific failure
+ * found is reported (unknown_ca only when nothing better was learned).
+ */
+function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: Required<ChainPolicy>, purpose: Purpose, maxLen: number, pool: Certificate[]): Certificate[] {
+  let budget = WORK_BUDGET;
+  let best: TlsError | undefined;
+  const note = (e: unknown) => {
+    if (!(e instanceof TlsError)) throw e;
+    if (!best || best.reason === 'unknown_ca') best = e;
+  };
+  const isAnchor = (c: Certificate) => o.anchors.some((a) => a.fingerprintSHA256hex === c.fingerprintSHA256hex);
+  const dfs = (path: Certificate[]): Certificate[] | undefined => {
+    const current = path[path.length - 1]!;
+    if (isAnchor(current)) return path;
+    if (path.length >= maxLen) { note(certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`)); return undefined; }
+    const used = new Set(path.map((c) => c.fingerprintSHA256hex));
+    const candidates = [...o.anchors.filter((a) => couldIssue(current, a)), ...pool.filter((p) => couldIssue(current, p) && !isAnchor(p))]
+      .filter((c) => !used.has(c.fingerprintSHA256hex));
+    if (candidates.length === 0) {
+      note(certError('unknown_ca', 'unknown_ca', `certificate ${fmt(current)} was issued by "${current.issuer.text}", which is neither a trusted CA nor among the certificates presented`));
+      return undefined;
+    }
+    for (const issuer of candidates) {
+      try {
+        if (--budget < 0) throw certError('unknown_ca', 'path_building_budget', `gave up building a path after ${WORK_BUDGET} signature checks`);
+        checkSignatureAlgorithm(current, policy);
+        if (!signedBy(current, issuer, o.provider)) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of ${fmt(issuer)}`);
+        if (!mayIssue(issuer)) throw certError('bad_certificate', 'not_a_ca', `certificate ${fmt(issuer)} issued ${fmt(current)} but is not a CA`);
+        // pathLen counts the intermediates below this issuer (RFC 5280 §4.2.1.9)
+        const below = path.length - 1;
+        const pl = issuer.basicConstraints?.pathLen;
+        if (pl !== undefined && below > pl) throw certError('bad_certificate', 'path_length_exceeded', `certificate ${fmt(issuer)} allows ${pl} intermediate(s) below it, the path has ${below}`);
+        if (isAnchor(issuer)) { checkValidity(issuer, now); checkKey(issuer, policy); } else checkCertificate(issuer, now, policy, purpose, false);
+        if (path.length + 1 > maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path has more than ${maxLen} certificates`);
+        const found = dfs([...path, issuer]);
+        if (found) return found;
+      } catch (e) {
+        if (e instanceof TlsError && e.reason === 'path_building_budget') throw e;
+        note(e);
+      }
+    }
+    return undefined;
+  };
+  const found = dfs([leaf]);
+  if (found) return found;
+  throw best ?? certError('unknown_ca', 'unknown_ca', `no path from ${fmt(leaf)} to a trusted CA`);
 }
 
 /** The verifier the handshake uses: `validatePath` for serverAuth against the configured anchors. */

@@ -112,5 +112,26 @@ openssl genpkey $EC -out nc-dir-outside-leaf.key 2>/dev/null
 openssl req -new -key nc-dir-outside-leaf.key -subj "/O=elsewhere/CN=nc-dir-outside-leaf" -out out/nc-dir.csr
 openssl ca -batch -notext -config out/ca.cnf -cert nc-ca.crt -keyfile nc-ca.key -extensions nc_ok -in out/nc-dir.csr -out nc-dir-outside-leaf.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
 
+# path building: one CA key ("bridge") certified twice, by an untrusted root and by the trusted root; a third,
+# expired certificate for the same key; the leaf below it. Presented untrusted-first, a validator without
+# backtracking fails; with backtracking it finds root -> bridge.
+openssl genpkey $EC -out untrusted-root.key 2>/dev/null
+openssl req -new -key untrusted-root.key -subj "/O=isotls corpus/CN=untrusted-root" -out out/untrusted-root.csr
+openssl ca -batch -notext -selfsign -config out/ca.cnf -keyfile untrusted-root.key -extensions ca_any -in out/untrusted-root.csr -out untrusted-root.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+openssl genpkey $EC -out bridge.key 2>/dev/null
+openssl req -new -key bridge.key -subj "/O=isotls corpus/CN=bridge" -out out/bridge.csr
+openssl ca -batch -notext -config out/ca.cnf -cert untrusted-root.crt -keyfile untrusted-root.key -extensions ca_any -in out/bridge.csr -out bridge-by-untrusted.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+openssl ca -batch -notext -config out/ca.cnf -cert $PKI/root-ca.crt -keyfile $PKI/root-ca.key -extensions ca_any -in out/bridge.csr -out bridge-expired.crt -startdate 20200101000000Z -enddate 20210101000000Z 2>/dev/null
+openssl ca -batch -notext -config out/ca.cnf -cert $PKI/root-ca.crt -keyfile $PKI/root-ca.key -extensions ca_any -in out/bridge.csr -out bridge-by-root.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+issue bridge-by-root.crt bridge.key leaf bridge-leaf "$EC"
+# a loop: CA "loop-a" and CA "loop-b" certify each other; neither reaches a trusted root
+openssl genpkey $EC -out loop-a.key 2>/dev/null; openssl genpkey $EC -out loop-b.key 2>/dev/null
+openssl req -new -key loop-a.key -subj "/O=isotls corpus/CN=loop-a" -out out/loop-a.csr
+openssl req -new -key loop-b.key -subj "/O=isotls corpus/CN=loop-b" -out out/loop-b.csr
+openssl ca -batch -notext -selfsign -config out/ca.cnf -keyfile loop-a.key -extensions ca_any -in out/loop-a.csr -out out/loop-a-self.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+openssl ca -batch -notext -config out/ca.cnf -cert out/loop-a-self.crt -keyfile loop-a.key -extensions ca_any -in out/loop-b.csr -out loop-b.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+openssl ca -batch -notext -config out/ca.cnf -cert loop-b.crt -keyfile loop-b.key -extensions ca_any -in out/loop-a.csr -out loop-a.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
+issue loop-a.crt loop-a.key leaf loop-leaf "$EC"
+
 rm -f *.key && rm -rf out
 echo "x509 corpus regenerated in $(pwd)"
