@@ -9,6 +9,8 @@ import { resolveTls12Suite, TLS12_SUITES, tls12SuiteByName } from './handshake/t
 import type { Transport } from './transport/types.js';
 import { SignatureScheme } from './wire/constants.js';
 import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
+import type { Certificate } from './x509/certificate.js';
+import { parsePin } from './handshake/server-auth.js';
 import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
 import { parseIp } from './x509/hostname.js';
 import { buildIdentities, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
@@ -59,6 +61,15 @@ export interface ConnectOptions {
   clientCertificatePolicy?: ClientCertificatePolicy;
   /** Offer post-handshake client authentication (TLS 1.3, RFC 8446 §4.6.2). Default false. */
   postHandshakeAuth?: boolean;
+  /**
+   * Replaces the host-name check (as in node:tls): return an Error to refuse the certificate. Without it, a
+   * certificate that does not match the host is refused even with `rejectUnauthorized: false`.
+   */
+  checkServerIdentity?: (servername: string, leaf: Certificate) => Error | undefined;
+  /** Also require the leaf's subject CN to equal this name, or (wildcard: true) match it as a `*.` pattern. */
+  expectedCommonName?: string | { value: string; wildcard: boolean };
+  /** SPKI pins, `sha256/<base64>`: some certificate of the chain must match, in addition to (or with rejectUnauthorized: false instead of) the chain check. */
+  pins?: string[];
   /**
    * Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1,
    * secp384r1. In TLS 1.2 this list also limits the curve of the server's ECDSA certificate (RFC 8422 §5.1.1):
@@ -127,6 +138,7 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
   if (o.ALPNProtocols) for (const p of o.ALPNProtocols) if (p.length === 0 || new TextEncoder().encode(p).length > 255) throw new TlsError('config', 'bad_alpn', `tls: ALPN protocol name "${p}" must be 1..255 bytes`);
   const padding = o.recordPaddingBlock ?? 0;
   if (!Number.isInteger(padding) || padding < 0 || padding > 16384) throw new TlsError('config', 'bad_padding', 'tls: recordPaddingBlock must be an integer from 0 to 16384');
+  for (const pin of o.pins ?? []) parsePin(pin); // malformed pins fail here, before any connection
   const servername = isIp ? undefined : identity;
   const keyUpdateAfter = o.keyUpdateAfterRecords ?? 2 ** 23;
   if (!Number.isInteger(keyUpdateAfter) || keyUpdateAfter < 1 || keyUpdateAfter > 2 ** 24) throw new TlsError('config', 'bad_key_update_interval', 'tls: keyUpdateAfterRecords must be an integer from 1 to 2^24');
@@ -144,6 +156,7 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
       identities: buildIdentities([...(o.cert || o.key || o.pfx ? [{ cert: o.cert, key: o.key, passphrase: o.passphrase, pfx: o.pfx }] : []), ...(o.identities ?? [])], provider, o.clientCertificatePolicy),
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,
+      checkServerIdentity: o.checkServerIdentity, expectedCommonName: o.expectedCommonName, pins: o.pins,
       groups: groupNames.map((g) => provider.groups[g]),
       signatureSchemes: schemeIds(o.signatureAlgorithms ?? DEFAULT_SIGNATURE_SCHEMES),
       signatureSchemes12: schemeIds(o.signatureAlgorithms ?? [...DEFAULT_SIGNATURE_SCHEMES, ...TLS12_EXTRA_SIGNATURE_SCHEMES]),

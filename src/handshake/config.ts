@@ -56,6 +56,11 @@ export interface ClientConfig {
   selectIdentity: SelectIdentity | undefined;
   /** Offer post_handshake_auth (RFC 8446 §4.2.6). */
   postHandshakeAuth: boolean;
+  /** Replaces the host-name check; returns an Error to refuse. */
+  checkServerIdentity: ((servername: string, leaf: Certificate) => Error | undefined) | undefined;
+  expectedCommonName: string | { value: string; wildcard: boolean } | undefined;
+  /** `sha256/<base64>` SPKI pins; at least one certificate in the chain must match. */
+  pins: string[] | undefined;
 }
 
 export interface HandshakeResult {

@@ -19,6 +19,7 @@ import { finishedVerifyData12, keyBlock12, masterSecret12 } from './key-schedule
 import { tls12SchemeMatchesKey, tls12SignatureAlgorithm } from './signature-schemes.js';
 import type { Tls12Suite } from './tls12-suites.js';
 import { Transcript } from './transcript.js';
+import { authenticateServer } from './server-auth.js';
 
 function illegal(reason: string, msg: string): TlsError { return new TlsError('illegal_parameter', reason, `tls: ${msg}`); }
 
@@ -102,13 +103,7 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   decodeServerHelloDone(msg.body);
   transcript.add(msg.raw);
 
-  let authorizationError: TlsError | undefined;
-  try {
-    cfg.verifier.verify(peerCertificates, cfg.verifyName, cfg.now());
-  } catch (e) {
-    if (!(e instanceof TlsError) || cfg.rejectUnauthorized) throw e;
-    authorizationError = e;
-  }
+  const authorizationError = authenticateServer(cfg, peerCertificates);
 
   // ---- key exchange ----
   let preMaster: Uint8Array, clientPublic: Uint8Array, groupName: string;

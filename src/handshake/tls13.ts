@@ -11,6 +11,7 @@ import type { HandshakeIO } from './io.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type MasterSecret } from './key-schedule-13.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
+import { authenticateServer } from './server-auth.js';
 import { Tls13Direction } from '../record/tls13-protection.js';
 import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
 import { decodeCertificateAuthorities, decodeU16List } from '../wire/extensions.js';
@@ -161,14 +162,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   transcript.add(cvMsg.raw);
 
   // Chain and name; with rejectUnauthorized false the reason is recorded, not thrown.
-  let authorizationError: TlsError | undefined;
-  try {
-    cfg.verifier.verify(peerCertificates, cfg.verifyName, cfg.now());
-  } catch (e) {
-    if (!(e instanceof TlsError)) throw e;
-    if (cfg.rejectUnauthorized) throw e;
-    authorizationError = e;
-  }
+  const authorizationError = authenticateServer(cfg, peerCertificates);
 
   // ---- server Finished ----
   const finMsg = await io.expect(HandshakeType.finished);
