@@ -9,7 +9,7 @@ import { ROOT } from './helpers/vectors.js';
  * layer that wraps them, and `node:*` is imported statically only by
  * transport adapters.
  */
-type Layer = 'errors' | 'bytes' | 'wire' | 'crypto' | 'x509' | 'record' | 'handshake' | 'transport' | 'debug' | 'connection' | 'index';
+type Layer = 'errors' | 'bytes' | 'wire' | 'crypto' | 'x509' | 'record' | 'handshake' | 'transport' | 'debug' | 'roots' | 'connection' | 'index';
 
 const MAY_IMPORT: Record<Layer, Layer[]> = {
   errors: [],
@@ -21,6 +21,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   handshake: ['bytes', 'wire', 'crypto', 'x509', 'record', 'errors'],
   transport: [],
   debug: ['bytes', 'wire', 'errors'],
+  roots: [],
   connection: ['bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
   index: ['connection', 'bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
 };
@@ -94,6 +95,17 @@ describe('architecture', () => {
     assert.equal(checkFile('transport/x.ts', "export { x } from '../errors.js';").length, 1);
     assert.equal(checkFile('handshake/x.ts', "import { a } from '../x509/certificate.js';\nimport type { b } from '../record/deframer.js';").length, 0);
     assert.equal(checkFile('transport/node-tcp.ts', "import * as net from 'node:net';").length, 0);
+  });
+
+  it('the core entry point never pulls in the optional root set', () => {
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      assert.ok(!file.startsWith('roots/'), `${file} is reachable from index.ts`);
+      for (const spec of importsOf(readFileSync(join(src, file), 'utf8'))) if (spec.startsWith('.')) visit(relative('.', join(dirname(file), spec)).replace(/\.js$/, '.ts'));
+    };
+    visit('index.ts');
   });
 
   it('the core entry point has no static node:* import anywhere in its import graph', () => {
