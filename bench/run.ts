@@ -8,6 +8,7 @@ import { benchRecords } from './records.js';
 import { benchHandshakes12 } from './handshakes12.js';
 import { benchRecords12 } from './records12.js';
 import { benchMtls } from './mtls.js';
+import { benchX509 } from './x509.js';
 
 const which = process.argv[2];
 console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
@@ -16,3 +17,4 @@ if (!which || which === 'handshakes') await benchHandshakes();
 if (!which || which === 'records12') benchRecords12();
 if (!which || which === 'handshakes12') await benchHandshakes12();
 if (!which || which === 'mtls') await benchMtls();
+if (!which || which === 'x509') benchX509();

@@ -1,0 +1,45 @@
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadCertificates } from '../src/x509/trust-store.js';
+import { verifyChain } from '../src/x509/index.js';
+import { fmt, measure } from './timing.js';
+
+const read = (n: string) => readFileSync(fileURLToPath(new URL(`../vectors/${n}`, import.meta.url)), 'utf8');
+
+/**
+ * validate_chain_3: a 3-certificate path (leaf, intermediate, anchor), already
+ * parsed, through isotls `verifyChain` (signatures, validity, CA flags, EKU,
+ * policy, name) vs node:crypto X509Certificate doing the same checks
+ * (checkIssued + verify per link, validity dates, CA flag, checkHost). Both
+ * results are checked before timing.
+ */
+export function benchX509(): string[] {
+  const rows: string[] = [];
+  const head = `${'scenario'.padEnd(46)} ${'isotls /s'.padStart(11)} ${'node /s'.padStart(10)} ${'ratio'.padStart(7)}`;
+  console.log(head); rows.push(head);
+  const chains: [string, string, string, string, string][] = [
+    // two ECDSA P-256 signature checks
+    ['validate_chain_3_ecdsa_p256', 'x509/long-leaf.crt', 'x509/long-3.crt', 'x509/long-2.crt', 'corpus.isotls.test'],
+    // leaf RSA-2048 key; signatures: ECDSA P-256 (intermediate) and RSA-2048 PKCS#1 (root)
+    ['validate_chain_3_rsa2048_leaf_mixed_sigs', 'pki/server-rsa.crt', 'pki/intermediate-ca.crt', 'pki/root-ca.crt', 'isotls.test'],
+  ];
+  const now = new Date('2030-01-01T00:00:00Z');
+  for (const [name, leafF, interF, anchorF, host] of chains) {
+    const [leaf] = loadCertificates(read(leafF)), [inter] = loadCertificates(read(interF)), [anchor] = loadCertificates(read(anchorF));
+    const ours = () => verifyChain({ leaf: leaf!, intermediates: [inter!], anchors: [anchor!], purpose: 'serverAuth', name: { dns: host }, now });
+    if (ours().length !== 3) throw new Error(`${name}: isotls did not validate`);
+    const [nl, ni, na] = [leafF, interF, anchorF].map((f) => new X509Certificate(read(f)));
+    const theirs = () => {
+      const t = now.getTime();
+      for (const c of [nl!, ni!, na!]) if (t < Date.parse(c.validFrom) || t > Date.parse(c.validTo)) return false;
+      return nl!.checkIssued(ni!) && nl!.verify(ni!.publicKey) && ni!.checkIssued(na!) && ni!.verify(na!.publicKey) && ni!.ca && na!.ca && nl!.checkHost(host) !== undefined;
+    };
+    if (!theirs()) throw new Error(`${name}: node:crypto did not validate`);
+    const iso = measure(() => { ours(); }, { runs: 5, minMs: 300 });
+    const node = measure(() => { theirs(); }, { runs: 5, minMs: 300 });
+    const line = `${name.padEnd(46)} ${fmt(iso, 1).padStart(11)} ${fmt(node, 1).padStart(10)} ${fmt(iso / node, 2).padStart(7)}`;
+    console.log(line); rows.push(line);
+  }
+  return rows;
+}
