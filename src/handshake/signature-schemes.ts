@@ -8,14 +8,14 @@ import { SignatureScheme, type SignatureSchemeName } from '../wire/constants.js'
  * schemes are bound to their curve in TLS 1.3.
  */
 export const DEFAULT_SIGNATURE_SCHEMES: readonly SignatureSchemeName[] = [
-  'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ed25519',
+  'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ed25519', 'ecdsa_secp521r1_sha512',
   'rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512',
   'rsa_pss_pss_sha256', 'rsa_pss_pss_sha384', 'rsa_pss_pss_sha512',
 ];
 
 /** Offered in signature_algorithms_cert: also PKCS#1 v1.5, which CAs still use to sign certificates. */
 export const DEFAULT_CERT_SIGNATURE_SCHEMES: readonly SignatureSchemeName[] = [
-  ...DEFAULT_SIGNATURE_SCHEMES, 'rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512', 'ecdsa_secp521r1_sha512',
+  ...DEFAULT_SIGNATURE_SCHEMES, 'rsa_pkcs1_sha256', 'rsa_pkcs1_sha384', 'rsa_pkcs1_sha512',
 ];
 
 /** The algorithm for a scheme used in a TLS 1.3 CertificateVerify, or undefined if not usable there. */

@@ -133,5 +133,6 @@ openssl ca -batch -notext -config out/ca.cnf -cert out/loop-a-self.crt -keyfile 
 openssl ca -batch -notext -config out/ca.cnf -cert loop-b.crt -keyfile loop-b.key -extensions ca_any -in out/loop-a.csr -out loop-a.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
 issue loop-a.crt loop-a.key leaf loop-leaf "$EC"
 
-rm -f *.key && rm -rf out
+# leaf keys stay (test keys only) so that the corpus can also be served in real handshakes
+rm -f nc-ca.key sub-ca.key not-a-ca.key long-*.key bridge.key untrusted-root.key loop-*.key && rm -rf out
 echo "x509 corpus regenerated in $(pwd)"
