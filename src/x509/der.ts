@@ -27,6 +27,7 @@ function wrap(b: any): DerNode {
   const tagClass = CLASSES[b.idBlock.tagClass as number] ?? 'universal';
   const constructed = !!b.idBlock.isConstructed;
   const raw = new Uint8Array(b.valueBeforeDecodeView);
+  checkMinimalLength(raw);
   let content = new Uint8Array(0);
   let children: DerNode[] = [];
   if (constructed) {
@@ -53,6 +54,20 @@ export function decodeDer(bytes: Uint8Array, what = 'DER'): DerNode {
     if (e instanceof TlsError) throw e;
     throw malformed(`${what}: ${(e as Error)?.message ?? e}`);
   }
+}
+
+/** DER (X.690 §10.1): lengths use the shortest form: short form below 128, no leading zero bytes. */
+function checkMinimalLength(raw: Uint8Array): void {
+  let i = 1;
+  if ((raw[0]! & 0x1f) === 0x1f) { while (i < raw.length && raw[i]! & 0x80) i++; i++; } // high tag number
+  const first = raw[i];
+  if (first === undefined || !(first & 0x80)) return;
+  const n = first & 0x7f;
+  if (n === 0) throw malformed('DER: indefinite length');
+  if (raw[i + 1] === 0) throw malformed('DER: length with a leading zero byte');
+  let len = 0;
+  for (let k = 1; k <= n; k++) len = len * 256 + raw[i + k]!;
+  if (len < 128) throw malformed('DER: long-form length for a short value');
 }
 
 // ---- readers for universal types; each checks the tag it expects ----
@@ -97,7 +112,8 @@ export function bitString(n: DerNode | undefined, what: string): Uint8Array {
 
 export function bool(n: DerNode, what: string): boolean {
   const c = expect(n, TAG.BOOLEAN, what).content;
-  if (c.length !== 1) throw malformed(`${what}: BOOLEAN length`);
+  // DER (X.690 §11.1): TRUE is 0xFF, FALSE is 0x00
+  if (c.length !== 1 || (c[0] !== 0 && c[0] !== 0xff)) throw malformed(`${what}: BOOLEAN not in DER form`);
   return c[0] !== 0;
 }
 

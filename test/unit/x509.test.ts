@@ -27,6 +27,12 @@ describe('x509 (foundation verifier)', () => {
     assert.ok(!dnsNameMatches('*.com', 'example.com'));
     assert.ok(!dnsNameMatches('api.*.test', 'api.isotls.test'));
   });
+  it('compares IDNA A-labels as ASCII and refuses U-label input', () => {
+    assert.ok(dnsNameMatches('xn--bcher-kva.example', 'XN--BCHER-KVA.example'));
+    assert.ok(dnsNameMatches('*.xn--bcher-kva.example', 'shop.xn--bcher-kva.example'));
+    assert.ok(!dnsNameMatches('xn--bcher-kva.example', 'bucher.example'));
+    assert.equal(checkServerName(leaf!, 'bücher.example').ok, false);
+  });
   it('parses IPv4 and IPv6 literals and matches iPAddress SANs, never DNS SANs, for IP hosts', () => {
     assert.deepEqual(parseIp('127.0.0.1'), new Uint8Array([127, 0, 0, 1]));
     assert.deepEqual(parseIp('::1'), Uint8Array.from({ length: 16 }, (_, i) => (i === 15 ? 1 : 0)));
@@ -71,5 +77,9 @@ describe('x509 (foundation verifier)', () => {
     assert.equal(code(() => parseCertificate(der.subarray(0, der.length - 1))), 'bad_certificate/malformed_certificate');
     assert.equal(code(() => parseCertificate(new Uint8Array([...der, 0]))), 'bad_certificate/malformed_certificate');
     assert.equal(code(() => parseCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01]))), 'bad_certificate/malformed_certificate');
+    // BER, not DER: the outer length re-encoded in a longer form than needed
+    const long = new Uint8Array([der[0]!, 0x83, 0x00, der[2]!, der[3]!, ...der.subarray(4)]);
+    assert.equal(der[1], 0x82);
+    assert.equal(code(() => parseCertificate(long)), 'bad_certificate/malformed_certificate');
   });
 });

@@ -48,6 +48,9 @@ keyUsage = critical, keyCertSign
 [ ca_any ]
 basicConstraints = critical, CA:true
 keyUsage = critical, keyCertSign
+[ ca_no_keycertsign ]
+basicConstraints = critical, CA:true
+keyUsage = critical, cRLSign
 [ ca_constrained ]
 basicConstraints = critical, CA:true
 keyUsage = critical, keyCertSign
@@ -132,6 +135,17 @@ openssl ca -batch -notext -selfsign -config out/ca.cnf -keyfile loop-a.key -exte
 openssl ca -batch -notext -config out/ca.cnf -cert out/loop-a-self.crt -keyfile loop-a.key -extensions ca_any -in out/loop-b.csr -out loop-b.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
 openssl ca -batch -notext -config out/ca.cnf -cert loop-b.crt -keyfile loop-b.key -extensions ca_any -in out/loop-a.csr -out loop-a.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
 issue loop-a.crt loop-a.key leaf loop-leaf "$EC"
+
+# a CA whose keyUsage lacks keyCertSign
+issue $PKI/root-ca.crt $PKI/root-ca.key ca_no_keycertsign no-keycertsign-ca "$EC"
+issue no-keycertsign-ca.crt no-keycertsign-ca.key leaf under-no-keycertsign-leaf "$EC"
+rm -f no-keycertsign-ca.key
+# a leaf whose signature is damaged (last byte of the signature flipped)
+node -e '
+const fs = require("fs"), c = require("crypto");
+const der = new c.X509Certificate(fs.readFileSync("good-leaf.crt")).raw;
+der[der.length - 1] ^= 1;
+fs.writeFileSync("bad-signature-leaf.crt", "-----BEGIN CERTIFICATE-----\n" + der.toString("base64").replace(/.{64}/g, "$&\n") + "\n-----END CERTIFICATE-----\n");'
 
 # leaf keys stay (test keys only) so that the corpus can also be served in real handshakes
 rm -f nc-ca.key sub-ca.key not-a-ca.key long-*.key bridge.key untrusted-root.key loop-*.key && rm -rf out
