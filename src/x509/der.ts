@@ -101,6 +101,8 @@ export function oid(n: DerNode | undefined, what: string): string {
 export function integerBytes(n: DerNode | undefined, what: string): Uint8Array {
   const c = expect(n, TAG.INTEGER, what).content;
   if (c.length === 0) throw malformed(`${what}: empty INTEGER`);
+  // DER (X.690 §8.3.2): no redundant leading 0x00 or 0xFF octet
+  if (c.length > 1 && ((c[0] === 0 && !(c[1]! & 0x80)) || (c[0] === 0xff && c[1]! & 0x80))) throw malformed(`${what}: INTEGER not minimally encoded`);
   return c[0] === 0 && c.length > 1 ? c.subarray(1) : c;
 }
 
