@@ -39,12 +39,3 @@ export class TlsError extends Error {
     this.alertFrom = options.alertFrom ?? (this.alert !== undefined ? 'local' : undefined);
   }
 }
-
-/** Shorthand for the many "send this alert, fail with this reason" sites. */
-export function fail(alert: AlertName, reason: string, message: string): never {
-  throw new TlsError(alert, reason, message);
-}
-
-export function isTlsError(e: unknown): e is TlsError {
-  return e instanceof TlsError;
-}

@@ -48,9 +48,7 @@ export function fromBase64(text: string): Uint8Array {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 export const utf8 = (s: string): Uint8Array => encoder.encode(s);
-export const fromUtf8 = (b: Uint8Array): string => decoder.decode(b);
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
   let n = 0;

@@ -1,7 +1,6 @@
 import type { AeadAlgorithm } from '../crypto/aead.js';
 import type { HashAlgorithm } from '../crypto/hash.js';
 import type { CryptoProvider } from '../crypto/provider.js';
-import { TlsError } from '../errors.js';
 import { CipherSuite, type CipherSuiteName } from '../wire/constants.js';
 
 /** A TLS 1.3 cipher suite: AEAD + HKDF hash (RFC 8446 §B.4). */
@@ -30,15 +29,4 @@ export function isTls13SuiteName(name: string): name is CipherSuiteName { return
 export function tls13Suite(name: CipherSuiteName, provider: CryptoProvider): Tls13Suite {
   const s = TLS13[name];
   return { id: CipherSuite[name], name, aead: provider.aeads[s.aead], hash: provider.hashes[s.hash] };
-}
-
-export function resolveSuites(names: readonly string[] | undefined, provider: CryptoProvider): Tls13Suite[] {
-  const list = names ?? DEFAULT_TLS13_SUITES;
-  const out: Tls13Suite[] = [];
-  for (const n of list) {
-    if (!isTls13SuiteName(n)) throw new TlsError('config', 'unknown_cipher_suite', `tls: unknown or unsupported TLS 1.3 cipher suite "${n}"; supported: ${Object.keys(TLS13).join(', ')}`);
-    out.push(tls13Suite(n, provider));
-  }
-  if (out.length === 0) throw new TlsError('config', 'no_cipher_suites', 'tls: cipherSuites is empty');
-  return out;
 }

@@ -197,7 +197,9 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
     peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, clientCertificateSent, helloRetried, resumed: false,
     tls13: {
       suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
-      resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()), transcript: transcript.messages.slice(),
+      resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()),
+      // kept only when post-handshake authentication may need it (RFC 8446 §4.4.1)
+      transcript: cfg.postHandshakeAuth ? transcript.messages.slice() : [],
     },
     keyLog,
   };

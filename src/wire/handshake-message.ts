@@ -1,4 +1,3 @@
-import { Reader } from '../bytes/reader.js';
 import { TlsError } from '../errors.js';
 import { HandshakeType, nameOf } from './constants.js';
 
@@ -53,9 +52,4 @@ export class HandshakeAssembler {
 
   /** True when a partial message is buffered (a key change must not happen mid-message, RFC 8446 §5.1). */
   hasPartial(): boolean { return this.pending.length > 0; }
-}
-
-export function decodeHandshakeHeader(r: Reader): { type: number; body: Reader } {
-  const type = r.u8('msg_type');
-  return { type, body: r.vec24('handshake body') };
 }

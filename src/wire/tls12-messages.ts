@@ -102,7 +102,3 @@ export function decodeNewSessionTicket12(body: Uint8Array): { lifetimeHint: numb
   r.end();
   return { lifetimeHint, ticket };
 }
-
-export function encodeNewSessionTicket12(lifetimeHint: number, ticket: Uint8Array): Uint8Array {
-  return frameHandshake(HandshakeType.new_session_ticket, new Writer().u32(lifetimeHint).opaque16(ticket).finish());
-}

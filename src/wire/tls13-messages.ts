@@ -95,11 +95,6 @@ export function decodeNewSessionTicket(body: Uint8Array): NewSessionTicket {
   return { lifetime, ageAdd, nonce, ticket, extensions };
 }
 
-export function encodeNewSessionTicket(t: { lifetime: number; ageAdd: number; nonce: Uint8Array; ticket: Uint8Array }): Uint8Array {
-  const w = new Writer().u32(t.lifetime).u32(t.ageAdd).opaque8(t.nonce).opaque16(t.ticket).u16(0);
-  return frameHandshake(HandshakeType.new_session_ticket, w.finish());
-}
-
 /** RFC 8446 §4.6.3. */
 export const KeyUpdateRequest = { update_not_requested: 0, update_requested: 1 } as const;
 

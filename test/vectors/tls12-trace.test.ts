@@ -6,6 +6,8 @@ import { Deframer } from '../../src/record/deframer.js';
 import { Tls12CbcDirection } from '../../src/record/tls12-cbc.js';
 import { ContentType } from '../../src/wire/constants.js';
 import { TlsError } from '../../src/errors.js';
+import { AesCbc } from '../../src/crypto/aes-cbc.js';
+import { hmac } from '../../src/crypto/hmac.js';
 import { hex, readSharedJson, toHexString } from '../helpers/vectors.js';
 
 /** The full TLS 1.2 connection of the illustrated-TLS 1.2 capture (ECDHE-RSA, x25519, AES-128-CBC-SHA, MAC-then-encrypt). */
@@ -64,6 +66,21 @@ describe('TLS 1.2 trace (ECDHE-RSA, x25519, AES-128-CBC-SHA)', () => {
       f.fragment[at] = f.fragment[at]! ^ 1;
       assert.throws(() => rr.open(f.header, f.fragment), (e: TlsError) => e.code === 'bad_record_mac/decryption_failed');
     }
+  });
+
+  it('rejects a MAC-then-encrypt record whose MAC is right but whose padding is not (the padding check alone)', () => {
+    const content = new Uint8Array(20).fill(0x41);
+    const mac = hmac(SHA1, kb.serverMacKey, new Uint8Array([0, 0, 0, 0, 0, 0, 0, 0, ContentType.application_data, 3, 3, 0, content.length, ...content]));
+    const build = (pad: Uint8Array) => {
+      const plain = new Uint8Array([...content, ...mac, ...pad]); // 20 + 20 + 8 = 48: whole blocks
+      const iv = new Uint8Array(16).fill(9);
+      new AesCbc(kb.serverKey).encryptInPlace(iv, plain);
+      const fragment = new Uint8Array([...iv, ...plain]);
+      return { header: new Uint8Array([ContentType.application_data, 3, 3, 0, fragment.length]), fragment };
+    };
+    const open = (pad: number[]) => { const r = build(new Uint8Array(pad)); return new Tls12CbcDirection(kb.serverKey, kb.serverMacKey, SHA1, false, () => new Uint8Array(16)).open(r.header, r.fragment); };
+    assert.deepEqual(open([7, 7, 7, 7, 7, 7, 7, 7]).content, content, 'well-formed padding opens');
+    assert.throws(() => open([7, 7, 7, 0, 7, 7, 7, 7]), (e: TlsError) => e.code === 'bad_record_mac/decryption_failed');
   });
 
   it('round-trips encrypt-then-MAC records and rejects any flipped byte', () => {
