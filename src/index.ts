@@ -7,7 +7,8 @@
 import { TlsConnection } from './connection.js';
 import { TlsError } from './errors.js';
 import { resolveOptions, type ConnectOptions } from './options.js';
-import type { Transport } from './transport/types.js';
+import { dialTcp } from './transport/dial.js';
+import { TransportError, type Transport } from './transport/types.js';
 
 export { TlsConnection } from './connection.js';
 export { TlsError, type AlertName } from './errors.js';
@@ -17,32 +18,24 @@ export type { Transport } from './transport/types.js';
 export { TransportError } from './transport/types.js';
 export { memoryPair } from './transport/memory.js';
 export { streamTransport } from './transport/streams.js';
+export { websocketTransport, relayUrl } from './transport/websocket.js';
 export { GATEWAY_CLIENT_CERTIFICATE_POLICY, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
 export type { CertificateRequestInfo, ClientIdentity } from './handshake/client-auth.js';
 export type { TlsSession } from './handshake/config.js';
 
-/** Opens a TLS connection: over `options.transport`, or by dialling `host:port` with the runtime's TCP. */
+/** Opens a TLS connection: over `options.transport`, or by dialling `host:port` with the runtime's TCP (or `relay`). */
 export async function connect(options: ConnectOptions): Promise<TlsConnection> {
   const resolved = resolveOptions(options);
   let transport: Transport | undefined = options.transport;
   if (!transport) {
     if (!options.host || !options.port) throw new TlsError('config', 'no_transport', 'tls: pass `transport`, or `host` and `port`');
-    transport = await dialTcp(options.host, options.port, resolved.timeoutMs);
+    try {
+      transport = await dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
+    } catch (e) {
+      if (e instanceof TransportError && e.reason === 'no_tcp') throw new TlsError('config', 'no_tcp', `tls: ${e.message}`, { cause: e });
+      if (e instanceof TransportError) throw new TlsError('transport', e.reason, `tls: ${e.message}`, { cause: e });
+      throw new TlsError('transport', 'connect_failed', `tls: ${(e as Error)?.message ?? e}`, { cause: e });
+    }
   }
   return TlsConnection.handshake(transport, options, resolved);
-}
-
-/** The runtime's own TCP, loaded on demand so the core has no static node:* import. */
-async function dialTcp(host: string, port: number, timeoutMs: number): Promise<Transport> {
-  const g = globalThis as { process?: { versions?: { node?: string } } };
-  if (!g.process?.versions?.node) {
-    throw new TlsError('config', 'no_tcp', 'tls: this runtime has no TCP adapter built in; pass a `transport` (a WebSocket relay in browsers, or a { readable, writable } socket via streamTransport)');
-  }
-  const path = './transport/node-tcp.js';
-  const mod = (await import(/* @vite-ignore */ path)) as typeof import('./transport/node-tcp.js');
-  try {
-    return await mod.nodeTcpConnect(host, port, { timeoutMs });
-  } catch (e) {
-    throw new TlsError('transport', 'connect_failed', `tls: ${(e as Error).message}`, { cause: e });
-  }
 }

@@ -25,6 +25,11 @@ export interface ConnectOptions {
   port?: number;
   /** Use this transport instead of dialling `host:port`. */
   transport?: Transport;
+  /**
+   * A WebSocket relay (`isotls/relay`, ws:// or wss://) to reach `host:port` through, for runtimes
+   * without TCP (browsers). The relay forwards ciphertext only; TLS stays end to end.
+   */
+  relay?: string;
   /** SNI and the name the certificate must match. Default: `host`. IP literals send no SNI and are matched against iPAddress SANs. */
   servername?: string;
   /** Trust anchors: PEM text (bundles allowed), DER bytes, or a list. Required unless `rejectUnauthorized` is false or a `verifier` is given. */

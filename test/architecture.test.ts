@@ -9,7 +9,7 @@ import { ROOT } from './helpers/vectors.js';
  * layer that wraps them, and `node:*` is imported statically only by
  * transport adapters.
  */
-type Layer = 'errors' | 'bytes' | 'wire' | 'crypto' | 'x509' | 'record' | 'handshake' | 'transport' | 'debug' | 'roots' | 'connection' | 'index';
+type Layer = 'errors' | 'bytes' | 'wire' | 'crypto' | 'x509' | 'record' | 'handshake' | 'transport' | 'debug' | 'roots' | 'relay' | 'connection' | 'index';
 
 const MAY_IMPORT: Record<Layer, Layer[]> = {
   errors: [],
@@ -22,13 +22,14 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   transport: [],
   debug: ['bytes', 'wire', 'errors'],
   roots: [],
+  relay: [],
   connection: ['bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
   index: ['connection', 'bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
 };
 /** Third-party packages and the one layer allowed to use each. */
 const PACKAGE_LAYER: Record<string, Layer> = { '@noble/hashes': 'crypto', '@noble/curves': 'crypto', '@noble/ciphers': 'crypto', asn1js: 'x509' };
 /** Files allowed a static node:* import. */
-const NODE_ADAPTERS = new Set(['transport/node-tcp.ts']);
+const NODE_ADAPTERS = new Set(['transport/node-tcp.ts', 'relay/relay.ts']);
 
 export function layerOf(file: string): Layer {
   const first = file.split('/')[0]!;
@@ -106,6 +107,7 @@ describe('architecture', () => {
       for (const spec of importsOf(readFileSync(join(src, file), 'utf8'))) if (spec.startsWith('.')) visit(relative('.', join(dirname(file), spec)).replace(/\.js$/, '.ts'));
     };
     visit('index.ts');
+    assert.ok(![...seen].some((f) => f.startsWith('relay/')), 'the relay (a Node server) is reachable from index.ts');
   });
 
   it('the core entry point has no static node:* import anywhere in its import graph', () => {

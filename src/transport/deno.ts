@@ -1,0 +1,30 @@
+import { streamTransport } from './streams.js';
+import { TransportError, type Transport } from './types.js';
+
+/** The parts of the `Deno` global the adapter uses. */
+interface DenoLike {
+  connect(options: { hostname: string; port: number; transport: 'tcp' }): Promise<{
+    readable: ReadableStream<Uint8Array>;
+    writable: WritableStream<Uint8Array>;
+    setNoDelay?(noDelay?: boolean): void;
+  }>;
+}
+
+/** The `Deno` global, or undefined outside Deno. */
+export function denoGlobal(): DenoLike | undefined {
+  return (globalThis as { Deno?: DenoLike }).Deno;
+}
+
+/** TCP through `Deno.connect` (needs `--allow-net` for the host). */
+export async function denoTcpConnect(host: string, port: number): Promise<Transport> {
+  const deno = denoGlobal();
+  if (!deno) throw new TransportError('no_tcp', 'Deno.connect is not available in this runtime');
+  let conn;
+  try {
+    conn = await deno.connect({ hostname: host, port, transport: 'tcp' });
+  } catch (e) {
+    throw new TransportError('connect_failed', `cannot connect to ${host}:${port}: ${(e as Error)?.message ?? e}`, { cause: e });
+  }
+  conn.setNoDelay?.(true);
+  return streamTransport(conn);
+}

@@ -1,0 +1,76 @@
+import { ChunkQueue } from './queue.js';
+import { TransportError, type Transport } from './types.js';
+
+/** Above this many unread bytes the socket is paused until the reader catches up (read backpressure). */
+const HIGH_WATER = 1 << 20;
+
+/** The parts of a `node:net` Socket the adapter uses; typed here so this file needs no `node:*` import. */
+export interface NodeLikeSocket {
+  setNoDelay(noDelay?: boolean): unknown;
+  on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  on(event: 'end' | 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+  once(event: 'connect', listener: () => void): unknown;
+  pause(): unknown;
+  resume(): unknown;
+  isPaused(): boolean;
+  write(data: Uint8Array, cb: (err?: Error | null) => void): boolean;
+  end(cb?: () => void): unknown;
+  destroy(err?: Error): unknown;
+  readonly destroyed: boolean;
+  readonly writable: boolean;
+}
+
+/** The `node:net` module surface used to dial (Node and Bun both provide it). */
+export interface NodeNetModule {
+  connect(options: { host: string; port: number }): NodeLikeSocket;
+}
+
+/**
+ * Dials `host:port` with a `node:net` module and wraps the socket as a
+ * Transport. The module is passed in so `connect()` can load it at run time
+ * without a static `node:*` import in the core.
+ */
+export function nodeSocketConnect(net: NodeNetModule, host: string, port: number, options: { timeoutMs?: number } = {}): Promise<Transport> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host, port });
+    socket.setNoDelay(true);
+    const inbox = new ChunkQueue();
+    let connected = false;
+    const timer = options.timeoutMs ? setTimeout(() => socket.destroy(new Error(`TCP connect to ${host}:${port} timed out after ${options.timeoutMs} ms`)), options.timeoutMs) : undefined;
+    socket.on('data', (chunk: Uint8Array) => {
+      inbox.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+      if (inbox.bytes > HIGH_WATER) socket.pause();
+    });
+    socket.on('end', () => inbox.end());
+    socket.on('close', () => inbox.end());
+    socket.on('error', (err: Error) => {
+      const e = new TransportError(connected ? 'socket_error' : 'connect_failed', `${connected ? 'socket error' : `cannot connect to ${host}:${port}`}: ${err.message}`, { cause: err });
+      inbox.end(e);
+      if (!connected) { clearTimeout(timer); reject(e); }
+    });
+    socket.once('connect', () => {
+      connected = true;
+      clearTimeout(timer);
+      resolve({
+        async read() {
+          const c = await inbox.read();
+          if (socket.isPaused() && inbox.bytes < HIGH_WATER / 2) socket.resume();
+          return c;
+        },
+        write(data) {
+          // Resolves when the runtime has taken the bytes: the caller waits, which is the write backpressure.
+          return new Promise<void>((res, rej) => {
+            if (socket.destroyed || !socket.writable) { rej(new TransportError('closed', 'socket is closed')); return; }
+            socket.write(data, (err) => (err ? rej(new TransportError('write_failed', `socket write failed: ${err.message}`, { cause: err })) : res()));
+          });
+        },
+        async close() {
+          if (socket.destroyed) return;
+          await new Promise<void>((res) => { socket.end(() => res()); setTimeout(res, 1000); });
+          socket.destroy();
+        },
+      });
+    });
+  });
+}

@@ -1,0 +1,17 @@
+/** Entry for workerd: POST the scenario config; the answer is the example's greeting and the report. */
+import { hello } from '../../docs/examples/runtimes/workers.js';
+import { describeError, runScenario, type ScenarioConfig } from './scenario.js';
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    try {
+      const cfg = (await request.json()) as ScenarioConfig;
+      const greeting = await hello({ port: cfg.port, ca: cfg.ca, cert: cfg.tls13.cert, key: cfg.tls13.key });
+      // The scenario lets connect() dial by itself: in workerd that is cloudflare:sockets.
+      const report = await runScenario(cfg);
+      return new Response(JSON.stringify({ greeting, report }), { headers: { 'content-type': 'application/json' } });
+    } catch (e) {
+      return new Response(JSON.stringify({ error: describeError(e) }), { status: 500, headers: { 'content-type': 'application/json' } });
+    }
+  },
+};

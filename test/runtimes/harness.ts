@@ -1,0 +1,83 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import * as tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { clientText } from '../helpers/clients.js';
+import { ROOT_CA, serverIdentity } from '../helpers/pki.js';
+import { ROOT } from '../helpers/vectors.js';
+import type { ScenarioConfig, ScenarioReport } from './scenario.js';
+
+export const OUT_DIR = join(ROOT, '.tmp', 'runtimes');
+mkdirSync(OUT_DIR, { recursive: true });
+export const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+
+export interface SeenConnection { subject: string; authorized: boolean; bytes: number; ended: boolean }
+
+/**
+ * Node's TLS server (TLS 1.2 and 1.3) that requires a client certificate
+ * from client CA A, echoes everything, and records what it saw per connection.
+ */
+export async function startEchoServer(): Promise<{ port: number; seen: SeenConnection[]; close(): Promise<void> }> {
+  const id = serverIdentity('ecdsa');
+  const seen: SeenConnection[] = [];
+  const sockets = new Set<tls.TLSSocket>();
+  const server = tls.createServer({
+    cert: id.cert, key: id.key, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.3',
+    requestCert: true, rejectUnauthorized: true, ca: clientText('client-ca-A.crt'),
+  }, (s) => {
+    sockets.add(s);
+    const rec: SeenConnection = { subject: String(s.getPeerCertificate().subject?.CN), authorized: s.authorized, bytes: 0, ended: false };
+    seen.push(rec);
+    s.on('data', (d: Buffer) => { rec.bytes += d.length; });
+    s.on('end', () => { rec.ended = true; });
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => undefined);
+    s.pipe(s);
+  });
+  await new Promise<void>((res) => server.listen(0, '127.0.0.1', () => res()));
+  return {
+    port: (server.address() as AddressInfo).port,
+    seen,
+    close: () => new Promise<void>((res) => { for (const s of sockets) s.destroy(); server.close(() => res()); }),
+  };
+}
+
+export function scenarioConfig(port: number, extra: Partial<ScenarioConfig> = {}): ScenarioConfig {
+  return {
+    host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(),
+    tls13: { cert: clientText('client-ecdsa-p256.crt'), key: clientText('client-ecdsa-p256.pkcs8.pem') },
+    tls12: { cert: clientText('client-rsa2048.crt'), key: clientText('client-rsa2048.pkcs8.pem') },
+    ...extra,
+  };
+}
+
+export interface RuntimeResult { greeting: string; report: ScenarioReport }
+
+/** Runs a command, returns the JSON its last stdout line holds (or throws with its output). */
+export function runJson(command: string, args: string[], timeoutMs = 120_000): Promise<RuntimeResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`${command} timed out after ${timeoutMs} ms\n${out}\n${err}`)); }, timeoutMs);
+    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop() ?? '';
+      let parsed: any;
+      try { parsed = JSON.parse(last); } catch { return reject(new Error(`${command} exited ${code} without a JSON result\nstdout: ${out}\nstderr: ${err}`)); }
+      if (parsed.error || code !== 0) return reject(new Error(`${command} failed (exit ${code}): ${JSON.stringify(parsed.error)}\nstderr: ${err}`));
+      resolve(parsed as RuntimeResult);
+    });
+  });
+}
+
+/** One line per version with the timings, printed under the test. */
+export function printReport(r: ScenarioReport): void {
+  for (const v of r.runs) {
+    const mbps = (v.echoedBytes / 1048576) / (v.echoMs / 1000);
+    console.log(`      ${r.runtime}: ${v.version} ${v.cipherSuite} handshake ${v.handshakeMs} ms, 1 MiB echo in ${v.chunks} chunks ${v.echoMs} ms (${mbps.toFixed(1)} MiB/s), KeyUpdate sent/received ${v.keyUpdates.sent}/${v.keyUpdates.received}, close ${v.closeMs} ms`);
+  }
+}
