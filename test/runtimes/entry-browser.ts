@@ -1,4 +1,5 @@
 /** Entry for Chromium: the page calls window.runIsotls(config) and gets the greeting and report back. */
+import { connect } from '../../src/index.js';
 import { hello } from '../../docs/examples/runtimes/browser.js';
 import { describeError, runScenario, type ScenarioConfig } from './scenario.js';
 
@@ -9,5 +10,15 @@ import { describeError, runScenario, type ScenarioConfig } from './scenario.js';
     return { greeting, report };
   } catch (e) {
     return { error: describeError(e) };
+  }
+};
+
+/** Without a relay a page has no way to reach TCP: connect() must say so (and how to fix it). */
+(globalThis as any).connectWithoutRelay = async (cfg: ScenarioConfig) => {
+  try {
+    await connect({ host: cfg.host, port: cfg.port, servername: cfg.servername, ca: cfg.ca });
+    return { code: 'connected' };
+  } catch (e) {
+    return describeError(e);
   }
 };

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as tls from 'node:tls';
@@ -81,3 +82,21 @@ export function printReport(r: ScenarioReport): void {
     console.log(`      ${r.runtime}: ${v.version} ${v.cipherSuite} handshake ${v.handshakeMs} ms, 1 MiB echo in ${v.chunks} chunks ${v.echoMs} ms (${mbps.toFixed(1)} MiB/s), KeyUpdate sent/received ${v.keyUpdates.sent}/${v.keyUpdates.received}, close ${v.closeMs} ms`);
   }
 }
+
+/** What every runtime must show: the example's echo, both versions, 1 MiB, a KeyUpdate, the server's view. */
+export function checkResult(r: RuntimeResult, seen: SeenConnection[], runtime: RegExp): void {
+  assert.match(r.report.runtime, runtime);
+  assert.equal(r.greeting, 'TLSv1.3 hello\n');
+  assert.deepEqual(r.report.runs.map((v) => v.version), ['TLSv1.3', 'TLSv1.2']);
+  for (const v of r.report.runs) {
+    assert.equal(v.echoedBytes, 1 << 20);
+    assert.equal(v.clientCertificateSent, true);
+  }
+  assert.ok(r.report.runs[0]!.keyUpdates.sent >= 1 && r.report.runs[0]!.keyUpdates.received >= 1, 'KeyUpdate both ways in TLS 1.3');
+  // The server verified the client certificate of each connection and got a clean end (close_notify).
+  assert.deepEqual(seen.map((s) => [s.subject, s.authorized]), [['client-ecdsa-p256', true], ['client-ecdsa-p256', true], ['client-rsa2048', true]]);
+  assert.deepEqual(seen.map((s) => s.bytes), [6, 1 << 20, 1 << 20]);
+  assert.ok(seen.every((s) => s.ended), 'every connection ended cleanly');
+  printReport(r.report);
+}
+
