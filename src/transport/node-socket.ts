@@ -40,7 +40,7 @@ export function nodeSocketConnect(net: NodeNetModule, host: string, port: number
     const timer = options.timeoutMs ? setTimeout(() => socket.destroy(new Error(`TCP connect to ${host}:${port} timed out after ${options.timeoutMs} ms`)), options.timeoutMs) : undefined;
     socket.on('data', (chunk: Uint8Array) => {
       inbox.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      if (inbox.bytes > HIGH_WATER) socket.pause();
+      if (inbox.bytes > HIGH_WATER && !socket.isPaused()) socket.pause();
     });
     socket.on('end', () => inbox.end());
     socket.on('close', () => inbox.end());
