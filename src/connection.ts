@@ -7,7 +7,7 @@ import { answerPostHandshakeAuth } from './handshake/tls13.js';
 import type { HandshakeResult, TlsSession } from './handshake/config.js';
 import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
 import { describeCertificate, type ConnectionInfo } from './info.js';
-import { resolveOptions, type ConnectOptions, type ResolvedOptions } from './options.js';
+import type { ConnectOptions, ResolvedOptions } from './options.js';
 import { Deframer } from './record/deframer.js';
 import { Tls13Direction } from './record/tls13-protection.js';
 import type { RecordProtection } from './record/protection.js';
@@ -60,7 +60,7 @@ export class TlsConnection {
   private constructor(private readonly transport: Transport, private readonly opts: ResolvedOptions) {}
 
   /** Runs the handshake over `transport`; resolves once the connection is ready for application data. */
-  static async handshake(transport: Transport, options: ConnectOptions, resolved: ResolvedOptions = resolveOptions(options)): Promise<TlsConnection> {
+  static async handshake(transport: Transport, options: ConnectOptions, resolved: ResolvedOptions): Promise<TlsConnection> {
     const conn = new TlsConnection(transport, resolved);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -4,11 +4,10 @@
  *   const conn = await connect({ host: 'example.com', port: 443, ca: pem });
  *   await conn.write(bytes); const reply = await conn.read(); await conn.close();
  */
-import { TlsConnection } from './connection.js';
-import { TlsError } from './errors.js';
-import { resolveOptions, type ConnectOptions } from './options.js';
-import { dialTcp } from './transport/dial.js';
-import { TransportError, type Transport } from './transport/types.js';
+import { connectWith } from './connect.js';
+import type { TlsConnection } from './connection.js';
+import { TLS12_SUPPORT } from './handshake/tls12-support.js';
+import type { ConnectOptions } from './options.js';
 
 export { TlsConnection } from './connection.js';
 export { TlsError, type AlertName } from './errors.js';
@@ -23,19 +22,7 @@ export { GATEWAY_CLIENT_CERTIFICATE_POLICY, type ClientCertificatePolicy, type E
 export type { CertificateRequestInfo, ClientIdentity } from './handshake/client-auth.js';
 export type { TlsSession } from './handshake/config.js';
 
-/** Opens a TLS connection: over `options.transport`, or by dialling `host:port` with the runtime's TCP (or `relay`). */
-export async function connect(options: ConnectOptions): Promise<TlsConnection> {
-  const resolved = resolveOptions(options);
-  let transport: Transport | undefined = options.transport;
-  if (!transport) {
-    if (!options.host || !options.port) throw new TlsError('config', 'no_transport', 'tls: pass `transport`, or `host` and `port`');
-    try {
-      transport = await dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
-    } catch (e) {
-      if (e instanceof TransportError && e.reason === 'no_tcp') throw new TlsError('config', 'no_tcp', `tls: ${e.message}`, { cause: e });
-      if (e instanceof TransportError) throw new TlsError('transport', e.reason, `tls: ${e.message}`, { cause: e });
-      throw new TlsError('transport', 'connect_failed', `tls: ${(e as Error)?.message ?? e}`, { cause: e });
-    }
-  }
-  return TlsConnection.handshake(transport, options, resolved);
+/** Opens a TLS connection (TLS 1.3 or 1.2): over `options.transport`, or by dialling `host:port` with the runtime's TCP (or `relay`). */
+export function connect(options: ConnectOptions): Promise<TlsConnection> {
+  return connectWith(options, TLS12_SUPPORT);
 }

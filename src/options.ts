@@ -5,7 +5,7 @@ import { TlsError } from './errors.js';
 import { DEFAULT_TLS13_SUITES, isTls13SuiteName, tls13Suite } from './handshake/cipher-suites.js';
 import type { ClientConfig, TlsSession } from './handshake/config.js';
 import { DEFAULT_CERT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES, TLS12_EXTRA_SIGNATURE_SCHEMES } from './handshake/signature-schemes.js';
-import { resolveTls12Suite, TLS12_SUITES, tls12SuiteByName } from './handshake/tls12-suites.js';
+import type { Tls12Support } from './handshake/tls12-support.js';
 import type { Transport } from './transport/types.js';
 import { SignatureScheme } from './wire/constants.js';
 import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
@@ -111,16 +111,24 @@ const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
 
 export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; keyUpdateAfterRecords: number }
 
-export function resolveOptions(o: ConnectOptions): ResolvedOptions {
+/**
+ * Checks and resolves the user's options. `tls12` is the TLS 1.2 support the
+ * full client passes; without it (the TLS 1.3-only build) only TLS 1.3 is offered.
+ */
+export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): ResolvedOptions {
   const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
   const VERSIONS = ['TLSv1.2', 'TLSv1.3'];
   const min = o.minVersion ?? 'TLSv1.2', max = o.maxVersion ?? 'TLSv1.3';
   if (!VERSIONS.includes(min) || !VERSIONS.includes(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion/maxVersion must be TLSv1.2 or TLSv1.3 (got ${min}, ${max})`);
   if (VERSIONS.indexOf(min) > VERSIONS.indexOf(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion ${min} is above maxVersion ${max}`);
-  const names = o.cipherSuites ?? [...DEFAULT_TLS13_SUITES, ...TLS12_SUITES.map((s) => s.name)];
-  for (const n of names) if (!isTls13SuiteName(n) && !tls12SuiteByName(n)) throw new TlsError('config', 'unknown_cipher_suite', `tls: unknown or unsupported cipher suite "${n}"`);
+  const names = o.cipherSuites ?? [...DEFAULT_TLS13_SUITES, ...(tls12?.suites ?? []).map((s) => s.name)];
+  for (const n of names) {
+    if (isTls13SuiteName(n) || tls12?.byName(n)) continue;
+    const why = tls12 ? '' : ' (this is the TLS 1.3-only client, isotls/tls13; TLS 1.2 suites need the full client)';
+    throw new TlsError('config', 'unknown_cipher_suite', `tls: unknown or unsupported cipher suite "${n}"${why}`);
+  }
   const suites13 = max === 'TLSv1.3' ? names.filter(isTls13SuiteName).map((n) => tls13Suite(n, provider)) : [];
-  const suites12 = min === 'TLSv1.2' ? names.map(tls12SuiteByName).filter((d) => d !== undefined).map((d) => resolveTls12Suite(d, provider)) : [];
+  const suites12 = min === 'TLSv1.2' && tls12 ? names.map((n) => tls12.byName(n)).filter((d) => d !== undefined).map((d) => tls12.resolve(d, provider)) : [];
   const versions = [...(suites13.length ? [0x0304] : []), ...(suites12.length ? [0x0303] : [])];
   if (versions.length === 0) throw new TlsError('config', 'no_cipher_suites', `tls: no cipher suite is usable with versions ${min}..${max}`);
   const minDH = o.minDHSize ?? 2048;
@@ -157,7 +165,7 @@ export function resolveOptions(o: ConnectOptions): ResolvedOptions {
       now: o.now ?? (() => new Date()),
       serverName: servername,
       verifyName: identity,
-      versions, suites13, suites12, minDHSize: minDH, session: o.session,
+      versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session,
       identities: buildIdentities([...(o.cert || o.key || o.pfx ? [{ cert: o.cert, key: o.key, passphrase: o.passphrase, pfx: o.pfx }] : []), ...(o.identities ?? [])], provider, o.clientCertificatePolicy),
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,

@@ -8,7 +8,6 @@ import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
 import { buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
 import type { ClientConfig, HandshakeResult } from './config.js';
 import type { HandshakeIO } from './io.js';
-import { continue12 } from './tls12.js';
 import { continue13 } from './tls13.js';
 
 /** What the first round trip established, handed to the version-specific continuation. */
@@ -80,10 +79,10 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
       throw new TlsError('illegal_parameter', 'downgrade_detected', 'tls: the server negotiated an older TLS version but its random carries the RFC 8446 downgrade sentinel: a possible downgrade attack');
     }
   }
-  if (sh.legacyVersion !== ProtocolVersion.TLSv1_2 || !offers12) {
+  if (sh.legacyVersion !== ProtocolVersion.TLSv1_2 || !offers12 || !cfg.continue12) {
     const allowed = cfg.versions.map((v) => (v === 0x0304 ? 'TLSv1.3' : 'TLSv1.2')).join(', ');
     throw new TlsError('protocol_version', 'unsupported_protocol', `tls: the server chose protocol version 0x${sh.legacyVersion.toString(16)}; the client allows only ${allowed} (minVersion/maxVersion)`);
   }
   io.setVersion('TLSv1.2');
-  return continue12(io, cfg, ctx);
+  return cfg.continue12(io, cfg, ctx);
 }

@@ -6,6 +6,7 @@ import type { ServerCertificateVerifier } from '../x509/verify-chain.js';
 import type { Tls13Suite } from './cipher-suites.js';
 import type { Tls12Suite } from './tls12-suites.js';
 import type { ClientIdentity, SelectIdentity } from './client-auth.js';
+import type { Tls12Support } from './tls12-support.js';
 
 /** A TLS 1.2 session that a later connection may resume (RFC 5246 §7.4.1.2, RFC 5077). */
 export interface TlsSession {
@@ -35,6 +36,8 @@ export interface ClientConfig {
   versions: number[];
   suites13: Tls13Suite[];
   suites12: Tls12Suite[];
+  /** The TLS 1.2 handshake, absent in the TLS 1.3-only build. */
+  continue12: Tls12Support['handshake'] | undefined;
   /** (EC)DHE groups in preference order; for TLS 1.3 a key share is sent for the first. */
   groups: KeyExchangeGroup[];
   /** Accepted in TLS 1.3 CertificateVerify. */

@@ -1,0 +1,26 @@
+import { TlsConnection } from './connection.js';
+import { TlsError } from './errors.js';
+import type { Tls12Support } from './handshake/tls12-support.js';
+import { resolveOptions, type ConnectOptions } from './options.js';
+import { dialTcp } from './transport/dial.js';
+import { TransportError, type Transport } from './transport/types.js';
+
+/**
+ * Resolves the options, dials when no transport is given, and runs the
+ * handshake. `tls12` is passed by the full client only (see tls12-support.ts).
+ */
+export async function connectWith(options: ConnectOptions, tls12?: Tls12Support): Promise<TlsConnection> {
+  const resolved = resolveOptions(options, tls12);
+  let transport: Transport | undefined = options.transport;
+  if (!transport) {
+    if (!options.host || !options.port) throw new TlsError('config', 'no_transport', 'tls: pass `transport`, or `host` and `port`');
+    try {
+      transport = await dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
+    } catch (e) {
+      if (e instanceof TransportError && e.reason === 'no_tcp') throw new TlsError('config', 'no_tcp', `tls: ${e.message}`, { cause: e });
+      if (e instanceof TransportError) throw new TlsError('transport', e.reason, `tls: ${e.message}`, { cause: e });
+      throw new TlsError('transport', 'connect_failed', `tls: ${(e as Error)?.message ?? e}`, { cause: e });
+    }
+  }
+  return TlsConnection.handshake(transport, options, resolved);
+}
