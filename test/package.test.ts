@@ -17,6 +17,13 @@ describe('package', function () {
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes', 'asn1js']);
   });
 
+  it('has an entry point for every transport, x509, relay, roots, debug and the TLS 1.3-only client', () => {
+    for (const sub of ['.', './tls13', './x509', './relay', './roots', './debug', './transport/node', './transport/deno', './transport/workers', './transport/websocket', './transport/streams', './transport/memory']) {
+      assert.ok(pkg.exports[sub]?.types && pkg.exports[sub]?.import, `exports["${sub}"] with types`);
+    }
+    assert.equal(pkg.scripts.size, 'tsx bench/size.ts');
+  });
+
   it('builds dist/ with types, and every export resolves to a built file that loads', async () => {
     const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stdout + r.stderr);
