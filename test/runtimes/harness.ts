@@ -11,7 +11,8 @@ import type { ScenarioConfig, ScenarioReport } from './scenario.js';
 
 export const OUT_DIR = join(ROOT, '.tmp', 'runtimes');
 mkdirSync(OUT_DIR, { recursive: true });
-export const bin = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+/** Runtimes from npm that .ci/run installs into .peers/<name> (kept out of the lockfile: their other-platform binaries are not on every registry mirror). */
+export const bin = (name: string, dir = name) => join(ROOT, '.peers', dir, 'node_modules', '.bin', name);
 
 export interface SeenConnection { subject: string; authorized: boolean; bytes: number; ended: boolean }
 
