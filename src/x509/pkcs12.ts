@@ -1,7 +1,7 @@
 import { equalConstantTime } from '../bytes/encoding.js';
 import { SHA1, SHA256, SHA384, SHA512, type HashAlgorithm } from '../crypto/hash.js';
 import { hmac } from '../crypto/hmac.js';
-import { pkcs12Kdf } from '../crypto/password-kdf.js';
+import { pbkdf2, pkcs12Kdf } from '../crypto/password-kdf.js';
 import type { PrivateKey } from '../crypto/sign.js';
 import { TlsError } from '../errors.js';
 import { parseCertificate, type Certificate } from './certificate.js';
@@ -11,7 +11,7 @@ import { parsePrivateKey, pbes2Decrypt } from './private-key.js';
 
 /**
  * PKCS#12 / PFX files (RFC 7292) as OpenSSL 3 writes them: an HMAC integrity
- * MAC keyed with the PKCS#12 KDF, and PBES2 (PBKDF2 + AES-CBC) for the
+ * MAC keyed with the PKCS#12 KDF or a PBMAC1 MAC (RFC 9579), and PBES2 (PBKDF2 + AES-CBC) for the
  * certificate and key bags. Legacy RC2/3DES files get an error that says how to
  * re-export them.
  */
@@ -31,6 +31,42 @@ function bmpPassword(passphrase: string): Uint8Array {
   const out = new Uint8Array(passphrase.length * 2 + 2);
   for (let i = 0; i < passphrase.length; i++) { const c = passphrase.charCodeAt(i); out[2 * i] = c >>> 8; out[2 * i + 1] = c & 0xff; }
   return out;
+}
+
+const HMACS: Record<string, HashAlgorithm> = { [KEY_OID.hmacWithSHA1]: SHA1, [KEY_OID.hmacWithSHA256]: SHA256, [KEY_OID.hmacWithSHA384]: SHA384, [KEY_OID.hmacWithSHA512]: SHA512 };
+
+const uint = (n: DerNode | undefined, what: string): number => {
+  const b = integerBytes(n, what);
+  if (b.length > 6 || (expect(n, TAG.INTEGER, what).content[0]! & 0x80)) throw p12Error('malformed_pkcs12', `PKCS#12 ${what} out of range`);
+  return b.reduce((a, x) => a * 256 + x, 0);
+};
+
+/**
+ * The PBMAC1 integrity MAC (RFC 9579 §3, RFC 8018 §7.1): PBKDF2 over the
+ * UTF-8 passphrase with the salt, count and key length of the PBMAC1
+ * parameters (MacData's own macSalt and iterations are ignored, §3), then
+ * HMAC over the authSafe content.
+ */
+function pbmac1(params: DerNode | undefined, passphrase: string, authSafe: Uint8Array): Uint8Array {
+  const [kdf, scheme] = seq(params, 'PBMAC1-params');
+  const [kdfOid, kdfParams] = seq(kdf, 'keyDerivationFunc');
+  if (oid(kdfOid, 'PBMAC1 key derivation') !== KEY_OID.pbkdf2) throw p12Error('unsupported_pkcs12', 'PBMAC1 with a key derivation other than PBKDF2 is not supported');
+  const [saltNode, countNode, ...rest] = seq(kdfParams, 'PBKDF2-params');
+  const salt = expect(saltNode, TAG.OCTET_STRING, 'PBKDF2 salt').content;
+  const iterations = uint(countNode, 'PBMAC1 iteration count');
+  if (iterations < 1 || iterations > 10_000_000) throw p12Error('malformed_pkcs12', 'PKCS#12 PBMAC1 iteration count out of range');
+  // RFC 9579 §3: keyLength MUST be present; a file without it is refused.
+  const lengthNode = rest.find((n) => n.tag === TAG.INTEGER && n.tagClass === 'universal');
+  if (!lengthNode) throw p12Error('malformed_pkcs12', 'PKCS#12 PBMAC1 parameters lack the required PBKDF2 keyLength (RFC 9579 §3)');
+  const keyLength = uint(lengthNode, 'PBMAC1 key length');
+  if (keyLength < 20 || keyLength > 64) throw p12Error('malformed_pkcs12', `PKCS#12 PBMAC1 key length ${keyLength} is out of range`);
+  const prfNode = rest.find((n) => n.tag === TAG.SEQUENCE);
+  const prf = prfNode ? HMACS[oid(seq(prfNode, 'prf')[0], 'PBKDF2 prf')] : SHA1;
+  if (!prf) throw p12Error('unsupported_pkcs12', 'unsupported PBKDF2 PRF in PBMAC1');
+  const macHash = HMACS[oid(seq(scheme, 'messageAuthScheme')[0], 'PBMAC1 MAC')];
+  if (!macHash) throw p12Error('unsupported_pkcs12', 'unsupported PBMAC1 message authentication scheme');
+  const key = pbkdf2(prf, new TextEncoder().encode(passphrase), salt, iterations, keyLength);
+  return hmac(macHash, key, authSafe);
 }
 
 /** [0] EXPLICIT wrapper content. */
@@ -60,14 +96,21 @@ function parse(der: Uint8Array, passphrase: string): Pkcs12Contents {
   if (!macData) throw p12Error('unsupported_pkcs12', 'PKCS#12 file without an integrity MAC');
   const [digestInfo, macSalt, iters] = seq(macData, 'MacData');
   const [digAlg, digest] = seq(digestInfo, 'DigestInfo');
-  const macAlgOid = oid(seq(digAlg, 'digestAlgorithm')[0], 'digest algorithm');
-  if (macAlgOid === KEY_OID.pbmac1) throw p12Error('unsupported_pkcs12', 'PBMAC1-protected PKCS#12 files (RFC 9579) are not supported yet; re-export with an HMAC MAC (OpenSSL 3 default)');
-  const hash = DIGESTS[macAlgOid];
-  if (!hash) throw p12Error('unsupported_pkcs12', `PKCS#12 MAC digest ${macAlgOid} is not supported`);
-  const iterations = iters ? integerBytes(iters, 'iterations').reduce((a, b) => a * 256 + b, 0) : 1;
-  if (iterations < 1 || iterations > 10_000_000) throw p12Error('malformed_pkcs12', 'PKCS#12 MAC iteration count out of range');
-  const macKey = pkcs12Kdf(hash, bmpPassword(passphrase), expect(macSalt, TAG.OCTET_STRING, 'macSalt').content, iterations, 3, hash.outputLen);
-  if (!equalConstantTime(hmac(hash, macKey, authSafeBytes), expect(digest, TAG.OCTET_STRING, 'digest').content)) {
+  const [macAlg, macParams] = seq(digAlg, 'digestAlgorithm');
+  const macAlgOid = oid(macAlg, 'digest algorithm');
+  const expected = expect(digest, TAG.OCTET_STRING, 'digest').content;
+  let mac: Uint8Array;
+  if (macAlgOid === KEY_OID.pbmac1) {
+    mac = pbmac1(macParams, passphrase, authSafeBytes);
+  } else {
+    const hash = DIGESTS[macAlgOid];
+    if (!hash) throw p12Error('unsupported_pkcs12', `PKCS#12 MAC digest ${macAlgOid} is not supported`);
+    const iterations = iters ? integerBytes(iters, 'iterations').reduce((a, b) => a * 256 + b, 0) : 1;
+    if (iterations < 1 || iterations > 10_000_000) throw p12Error('malformed_pkcs12', 'PKCS#12 MAC iteration count out of range');
+    const macKey = pkcs12Kdf(hash, bmpPassword(passphrase), expect(macSalt, TAG.OCTET_STRING, 'macSalt').content, iterations, 3, hash.outputLen);
+    mac = hmac(hash, macKey, authSafeBytes);
+  }
+  if (!equalConstantTime(mac, expected)) {
     throw p12Error('bad_passphrase', 'the PKCS#12 integrity check failed: wrong passphrase, or the file is damaged');
   }
 
