@@ -73,6 +73,8 @@ describe('mutation fuzzing: parsers only ever throw TlsError', function () {
     for (const n of ['client-rsa2048.pkcs8.der', 'client-ecdsa-p256.pkcs8.der', 'client-ed25519.pkcs8.der']) fuzz(n, clientBytes(n), (b) => parsePrivateKey(b), 1000);
     fuzz('encrypted PKCS#8', decodePem(clientText('client-ecdsa-p256.enc.pem'))[0]!.der, (b) => parsePrivateKey(b, 'isotls-test'), 300);
     fuzz('PKCS#12', clientBytes('client-ecdsa-p256.p12'), (b) => parsePkcs12(b, 'isotls-test'), 300);
+    const pbmac1 = new Uint8Array(Buffer.from(readFileSync(new URL('../../vectors/pkcs12/rfc9579-A.1.p12.b64', import.meta.url), 'utf8'), 'base64'));
+    fuzz('PKCS#12 with PBMAC1 (RFC 9579 A.1)', pbmac1, (b) => parsePkcs12(b, '1234'), 300);
   });
 });
 
