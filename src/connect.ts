@@ -1,4 +1,4 @@
-import { TlsConnection } from './connection.js';
+import { TlsConnection, toTlsError } from './connection.js';
 import { TlsError } from './errors.js';
 import type { Tls12Support } from './handshake/tls12-support.js';
 import { resolveOptions, type ConnectOptions } from './options.js';
@@ -18,8 +18,8 @@ export async function connectWith(options: ConnectOptions, tls12?: Tls12Support)
       transport = await dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
     } catch (e) {
       if (e instanceof TransportError && e.reason === 'no_tcp') throw new TlsError('config', 'no_tcp', `tls: ${e.message}`, { cause: e });
-      if (e instanceof TransportError) throw new TlsError('transport', e.reason, `tls: ${e.message}`, { cause: e });
-      throw new TlsError('transport', 'connect_failed', `tls: ${(e as Error)?.message ?? e}`, { cause: e });
+      // A runtime module that fails to load is a failure to connect, not an isotls bug.
+      throw e instanceof TransportError ? toTlsError(e) : new TlsError('transport', 'connect_failed', `tls: ${(e as Error)?.message ?? e}`, { cause: e });
     }
   }
   return TlsConnection.handshake(transport, options, resolved);

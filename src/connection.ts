@@ -423,7 +423,8 @@ export class TlsConnection {
 /** Alerts a server sends when it refuses (or missed) a client certificate. */
 const CLIENT_AUTH_ALERTS = new Set(['certificate_required', 'bad_certificate', 'unsupported_certificate', 'certificate_unknown', 'unknown_ca', 'access_denied', 'handshake_failure', 'certificate_expired', 'decrypt_error']);
 
-function toTlsError(e: unknown): TlsError {
+/** Any failure as a TlsError: TransportErrors keep their reason under `transport/`. */
+export function toTlsError(e: unknown): TlsError {
   if (e instanceof TlsError) return e;
   if (e instanceof TransportError) return new TlsError('transport', e.reason, `tls: ${e.message}`, { cause: e });
   // Anything else is a bug in isotls; it still surfaces as a TlsError with an alert.

@@ -29,6 +29,7 @@ export class RecordTracer {
     const out: TracedRecord[] = [];
     let p = 0;
     while (b.length - p >= 5) {
+      // Read by hand rather than with wire/'s decodeRecordHeader, which throws on what a trace must show.
       const type = b[p]!, version = (b[p + 1]! << 8) | b[p + 2]!, length = (b[p + 3]! << 8) | b[p + 4]!;
       if (b.length - p - 5 < length) break;
       const body = b.subarray(p + 5, p + 5 + length);
