@@ -4,15 +4,15 @@ import { fileURLToPath } from 'node:url';
 
 /** Project root (the folder holding package.json). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** `../shared/vectors/` beside the project, read in place (never copied in). */
-export const SHARED_VECTORS = resolve(ROOT, '..', 'shared', 'vectors');
+/** The project's own third-party vectors (`vectors/`, each folder with its provenance and licence). */
+export const VECTORS = resolve(ROOT, 'vectors');
 
-export function readSharedJson<T = any>(relative: string): T {
-  return JSON.parse(readFileSync(join(SHARED_VECTORS, relative), 'utf8')) as T;
+export function readVectorJson<T = any>(relative: string): T {
+  return JSON.parse(readFileSync(join(VECTORS, relative), 'utf8')) as T;
 }
 
 export function wycheproof(file: string): any {
-  return readSharedJson(join('wycheproof', 'testvectors_v1', file));
+  return readVectorJson(join('wycheproof', 'testvectors_v1', file));
 }
 
 export const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s, 'hex'));

@@ -44,7 +44,7 @@ function fuzz(name: string, seed: Uint8Array, parse: (b: Uint8Array) => unknown,
 }
 
 const hexBytes = (h: string) => new Uint8Array(Buffer.from(h, 'hex'));
-const rfc8448 = JSON.parse(readFileSync(new URL('../../../shared/vectors/tls13/rfc8448-simple-1rtt.json', import.meta.url), 'utf8')).values;
+const rfc8448 = JSON.parse(readFileSync(new URL('../../vectors/tls13/rfc8448-simple-1rtt.json', import.meta.url), 'utf8')).values;
 const body = (h: string) => hexBytes(h).subarray(4);
 
 describe('mutation fuzzing: parsers only ever throw TlsError', function () {
@@ -61,7 +61,7 @@ describe('mutation fuzzing: parsers only ever throw TlsError', function () {
     fuzz('CertificateRequest', new Uint8Array([0, 0, 8, 0, 13, 0, 4, 0, 2, 4, 3]), decodeCertificateRequest13);
   });
   it('TLS 1.2 Certificate, ServerKeyExchange, CertificateRequest', () => {
-    const trace = JSON.parse(readFileSync(new URL('../../../shared/vectors/tls12/tls12-ecdhe-rsa-aes128-cbc-sha-trace.json', import.meta.url), 'utf8')).values;
+    const trace = JSON.parse(readFileSync(new URL('../../vectors/tls12/tls12-ecdhe-rsa-aes128-cbc-sha-trace.json', import.meta.url), 'utf8')).values;
     fuzz('Certificate12', hexBytes(trace.record_server_certificate).subarray(9), (b) => decodeCertificate12(b).map(parseCertificate), 1500);
     fuzz('ServerKeyExchange', hexBytes(trace.record_server_key_exchange).subarray(9), (b) => decodeServerKeyExchange(b, 'ecdhe'));
     fuzz('CertificateRequest12', new Uint8Array([2, 1, 64, 0, 4, 4, 3, 8, 4, 0, 0]), decodeCertificateRequest12);

@@ -6,7 +6,7 @@ import { basicVerifier } from '../../src/x509/verify-chain.js';
 import { checkServerName, dnsNameMatches, parseIp } from '../../src/x509/hostname.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
 import { pki } from '../helpers/pki.js';
-import { hex, readSharedJson } from '../helpers/vectors.js';
+import { hex, readVectorJson } from '../helpers/vectors.js';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 const [root] = loadCertificates(pki('root-ca.crt'));
@@ -46,7 +46,7 @@ describe('x509 (foundation verifier)', () => {
   });
   it('never falls back to the subject CN', () => {
     // the RFC 8448 server certificate has CN=rsa and no subjectAltName
-    const msg = hex(readSharedJson('tls13/rfc8448-simple-1rtt.json').values.certificate);
+    const msg = hex(readVectorJson('tls13/rfc8448-simple-1rtt.json').values.certificate);
     const rfcCert = parseCertificate(msg.subarray(11, 11 + ((msg[8]! << 16) | (msg[9]! << 8) | msg[10]!)));
     assert.equal(rfcCert.subject.commonName, 'rsa');
     assert.equal(rfcCert.subjectAltNames.dns.length, 0);

@@ -13,11 +13,11 @@ import { decodeServerHello } from '../../src/wire/server-hello.js';
 import { decodeCertificate13, decodeCertificateVerify, decodeEncryptedExtensions, decodeNewSessionTicket } from '../../src/wire/tls13-messages.js';
 import { decodeAlert } from '../../src/wire/alert.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
-import { hex, readSharedJson, toHexString } from '../helpers/vectors.js';
+import { hex, readVectorJson, toHexString } from '../helpers/vectors.js';
 
 /** RFC 8448 §3, simple 1-RTT handshake: every secret, key, IV, Finished and record. */
 describe('RFC 8448 §3 simple 1-RTT handshake', () => {
-  const v = readSharedJson('tls13/rfc8448-simple-1rtt.json').values as Record<string, string>;
+  const v = readVectorJson('tls13/rfc8448-simple-1rtt.json').values as Record<string, string>;
   const suite = tls13Suite('TLS_AES_128_GCM_SHA256', defaultProvider);
   const H = suite.hash;
   const clientSecret = hex(v.client_x25519_private!);

@@ -7,11 +7,11 @@ import { hashByName, type HashName } from '../../src/crypto/hash.js';
 import { tls12Prf } from '../../src/crypto/prf.js';
 import { bigIntToBytes, modPow } from '../../src/crypto/rsa.js';
 import { TlsError } from '../../src/errors.js';
-import { hex, readSharedJson, toHexString, wycheproof } from '../helpers/vectors.js';
+import { hex, readVectorJson, toHexString, wycheproof } from '../helpers/vectors.js';
 
 describe('TLS 1.2 crypto', () => {
   it('PRF matches the published P_SHA256/384/512 vectors', () => {
-    const data = readSharedJson('tls12/tls12-prf-vectors.json');
+    const data = readVectorJson('tls12/tls12-prf-vectors.json');
     let ran = 0;
     for (const v of data.vectors) {
       if (!['SHA-256', 'SHA-384', 'SHA-512'].includes(v.prf_hash)) continue; // SHA-224 is not a TLS PRF hash
@@ -23,7 +23,7 @@ describe('TLS 1.2 crypto', () => {
   });
 
   it('derives the RFC 7919 primes from their formula exactly as published', () => {
-    const groups = readSharedJson('tls12/rfc7919-ffdhe-groups.json').groups;
+    const groups = readVectorJson('tls12/rfc7919-ffdhe-groups.json').groups;
     for (const [name, f] of [['ffdhe2048', FFDHE2048], ['ffdhe3072', FFDHE3072], ['ffdhe4096', FFDHE4096], ['ffdhe6144', FFDHE6144], ['ffdhe8192', FFDHE8192]] as const) {
       assert.equal(f().p.toString(16).toUpperCase(), groups[name].p_hex.toUpperCase(), name);
       assert.equal(f().codepoint, groups[name].named_group_codepoint);

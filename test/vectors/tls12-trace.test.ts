@@ -8,11 +8,11 @@ import { ContentType } from '../../src/wire/constants.js';
 import { TlsError } from '../../src/errors.js';
 import { AesCbc } from '../../src/crypto/aes-cbc.js';
 import { hmac } from '../../src/crypto/hmac.js';
-import { hex, readSharedJson, toHexString } from '../helpers/vectors.js';
+import { hex, readVectorJson, toHexString } from '../helpers/vectors.js';
 
 /** The full TLS 1.2 connection of the illustrated-TLS 1.2 capture (ECDHE-RSA, x25519, AES-128-CBC-SHA, MAC-then-encrypt). */
 describe('TLS 1.2 trace (ECDHE-RSA, x25519, AES-128-CBC-SHA)', () => {
-  const v = readSharedJson('tls12/tls12-ecdhe-rsa-aes128-cbc-sha-trace.json').values as Record<string, string>;
+  const v = readVectorJson('tls12/tls12-ecdhe-rsa-aes128-cbc-sha-trace.json').values as Record<string, string>;
   const cr = hex(v.client_random!), sr = hex(v.server_random!);
   const pair = X25519.generate(() => hex(v.client_x25519_private!));
   const pms = pair.agree(hex(v.server_x25519_public!));
