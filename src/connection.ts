@@ -101,7 +101,7 @@ export class TlsConnection {
     if (options.onKeyLog) for (const [label, secret] of r.keyLog.secrets) options.onKeyLog(`${label} ${toHex(r.keyLog.clientRandom)} ${toHex(secret)}`);
     this._info = {
       version: r.version, cipherSuite: r.cipherSuite, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
-      servername: this.opts.servername, resumed: r.resumed, authorized: r.authorized, authorizationError: r.authorizationError,
+      servername: this.opts.servername, resumed: r.resumed, sessionNotOffered: r.sessionNotOffered, authorized: r.authorized, authorizationError: r.authorizationError,
       extendedMasterSecret: r.version === 'TLSv1.3' || !!r.extendedMasterSecret, encryptThenMac: !!r.encryptThenMac,
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: r.clientCertificateSent !== undefined, helloRetryRequest: r.helloRetried,
       peerCertificates: r.peerCertificates.map(describeCertificate),

@@ -29,8 +29,10 @@ export interface ConnectionInfo {
   alpnProtocol: string | false;
   /** The SNI sent, or undefined when none was (IP hosts). */
   servername: string | undefined;
-  /** True when a TLS 1.2 session was resumed (abbreviated handshake). */
+  /** True when a TLS 1.2 session was resumed (abbreviated handshake); `authorized` then judges the stored chain under this connection's options. */
   resumed: boolean;
+  /** Why the `session` passed to connect() was not offered (a full handshake ran instead), when it was not. */
+  sessionNotOffered: string | undefined;
   /** TLS 1.2 only: RFC 7627 extended master secret negotiated (always true in TLS 1.3, which has it built in). */
   extendedMasterSecret: boolean;
   /** TLS 1.2 CBC only: RFC 7366 encrypt-then-MAC in use. */

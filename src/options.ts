@@ -48,8 +48,15 @@ export interface ConnectOptions {
   cipherSuites?: string[];
   /** Smallest DHE group accepted from a TLS 1.2 server, in bits. Default 2048. */
   minDHSize?: number;
-  /** A TLS 1.2 session from an earlier `conn.session`, to resume. */
+  /**
+   * A TLS 1.2 session from an earlier `conn.session`, to resume. It is offered only if the connection that
+   * made it authenticated the server as this one would now: same name, authorized when this connection
+   * requires it, leaf unexpired, and the stored chain accepted by this connection's `ca`/`verifier`, pins,
+   * `checkServerIdentity` and `expectedCommonName`. Otherwise a full handshake happens and `onDebug` says why.
+   */
   session?: TlsSession;
+  /** Receives debugging notes, e.g. why a `session` was not offered. */
+  onDebug?: (message: string) => void;
   /** Client certificate chain (mTLS): PEM text or DER, leaf first. */
   cert?: CertificateInput;
   /** Client private key (PKCS#8, encrypted PKCS#8, PKCS#1, SEC1; PEM or DER) or an external signer. */
@@ -165,7 +172,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
       now: o.now ?? (() => new Date()),
       serverName: servername,
       verifyName: identity,
-      versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session,
+      versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
       identities: buildIdentities([...(o.cert || o.key || o.pfx ? [{ cert: o.cert, key: o.key, passphrase: o.passphrase, pfx: o.pfx }] : []), ...(o.identities ?? [])], provider, o.clientCertificatePolicy),
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,

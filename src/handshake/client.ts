@@ -1,27 +1,14 @@
 import { equalBytes } from '../bytes/encoding.js';
-import type { KeyExchangeGroup, KeyPair } from '../crypto/key-exchange.js';
 import { TlsError } from '../errors.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants.js';
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
-import type { HandshakeMessage } from '../wire/handshake-message.js';
-import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
+import { decodeServerHello } from '../wire/server-hello.js';
 import { buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
 import type { ClientConfig, HandshakeResult } from './config.js';
+import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
+import { sessionToOffer } from './session.js';
 import { continue13 } from './tls13.js';
-
-/** What the first round trip established, handed to the version-specific continuation. */
-export interface HelloContext {
-  random: Uint8Array;
-  sessionId: Uint8Array;
-  clientHello: Uint8Array;
-  serverHelloMessage: HandshakeMessage;
-  serverHello: ServerHello;
-  shares: { group: number; pair: KeyPair; impl: KeyExchangeGroup }[];
-  offeredGroups: number[];
-  /** Rebuilds the ClientHello for a HelloRetryRequest (same random and session id). */
-  rebuild(shares: HelloContext['shares'], cookie?: Uint8Array): Uint8Array;
-}
 
 /** RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2 or below. */
 const DOWNGRADE_TLS12 = new Uint8Array([0x44, 0x4f, 0x57, 0x4e, 0x47, 0x52, 0x44, 0x01]);
@@ -37,9 +24,15 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const offers13 = cfg.versions.includes(ProtocolVersion.TLSv1_3);
   const offers12 = cfg.versions.includes(ProtocolVersion.TLSv1_2);
   const random = provider.random(32);
-  const ticket = cfg.session?.ticket;
+  // A stored session is offered only if its authentication satisfies this connection's options.
+  const loaded = sessionToOffer(cfg);
+  const resumable = loaded && 'offer' in loaded ? loaded.offer : undefined;
+  const sessionNotOffered = loaded && 'skipped' in loaded ? loaded.skipped : undefined;
+  if (sessionNotOffered) cfg.debug?.(`session not offered: ${sessionNotOffered}`);
+  const session = resumable?.session;
+  const ticket = session?.ticket;
   // Resumption by session ID reuses it; a ticket (RFC 5077 §3.4) or compatibility mode uses a fresh random one.
-  const sessionId = cfg.session && !ticket && cfg.session.sessionId.length ? cfg.session.sessionId
+  const sessionId = session && !ticket && session.sessionId.length ? session.sessionId
     : (offers13 && cfg.compatibilityMode) || ticket ? provider.random(32) : new Uint8Array(0);
   const offeredGroups = cfg.groups.map((g) => GROUP_IDS[g.name]);
   const hasDhe = cfg.suites12.some((s) => s.kx === 'DHE_RSA');
@@ -63,14 +56,14 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
 
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);
-  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, rebuild };
+  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, rebuild, session: resumable };
 
   const sv = sh.extensions.get(ExtensionType.supported_versions);
   if (sv) {
     const version = decodeSupportedVersionServer(sv);
     if (version !== ProtocolVersion.TLSv1_3 || !offers13) throw new TlsError('illegal_parameter', 'unoffered_version', `tls: the server selected version 0x${version.toString(16)}, which the client did not offer`);
     io.setVersion('TLSv1.3');
-    return continue13(io, cfg, ctx);
+    return withNote(await continue13(io, cfg, ctx), sessionNotOffered);
   }
   // No supported_versions: the server negotiated TLS 1.2 or older.
   if (offers13) {
@@ -84,5 +77,9 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     throw new TlsError('protocol_version', 'unsupported_protocol', `tls: the server chose protocol version 0x${sh.legacyVersion.toString(16)}; the client allows only ${allowed} (minVersion/maxVersion)`);
   }
   io.setVersion('TLSv1.2');
-  return cfg.continue12(io, cfg, ctx);
+  return withNote(await cfg.continue12(io, cfg, ctx), sessionNotOffered);
+}
+
+function withNote(r: HandshakeResult, sessionNotOffered: string | undefined): HandshakeResult {
+  return sessionNotOffered ? { ...r, sessionNotOffered } : r;
 }

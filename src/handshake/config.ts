@@ -8,7 +8,12 @@ import type { Tls12Suite } from './tls12-suites.js';
 import type { ClientIdentity, SelectIdentity } from './client-auth.js';
 import type { Tls12Support } from './tls12-support.js';
 
-/** A TLS 1.2 session that a later connection may resume (RFC 5246 §7.4.1.2, RFC 5077). */
+/**
+ * A TLS 1.2 session that a later connection may resume (RFC 5246 §7.4.1.2,
+ * RFC 5077), with how the server was authenticated when it was made: a later
+ * `connect({ session })` offers it only if that authentication still satisfies
+ * the new connection's options (handshake/session.ts).
+ */
 export interface TlsSession {
   version: 'TLSv1.2';
   cipherSuite: number;
@@ -18,7 +23,15 @@ export interface TlsSession {
   /** RFC 5077 ticket, when the server issued one. */
   ticket: Uint8Array | undefined;
   extendedMasterSecret: true;
+  /** SNI sent when the session was made. */
   serverName: string | undefined;
+  /** The name (DNS or IP literal) the server's certificate was verified for. */
+  verifiedName: string | undefined;
+  /** Whether the server's chain was authorized when the session was made (or re-checked on its resumption). */
+  authorized: boolean;
+  /** Why it was not, when it was not. */
+  authorizationError: TlsError | undefined;
+  /** The server's chain as it sent it, leaf first; re-validated before the session is offered again. */
   peerCertificates: Certificate[];
   alpnProtocol: string | false;
   createdAt: number;
@@ -52,8 +65,10 @@ export interface ClientConfig {
   compatibilityMode: boolean;
   /** Smallest DHE group accepted, in bits. */
   minDHSize: number;
-  /** A session to resume (TLS 1.2). */
+  /** A session to resume (TLS 1.2); offered only if `sessionToOffer` accepts it. */
   session: TlsSession | undefined;
+  /** Receives debugging notes (e.g. why a session was not offered). */
+  debug: ((message: string) => void) | undefined;
   /** Client identities for mutual TLS (empty: answer a CertificateRequest with no certificate). */
   identities: ClientIdentity[];
   selectIdentity: SelectIdentity | undefined;
@@ -80,6 +95,8 @@ export interface HandshakeResult {
   clientCertificateSent: string | undefined;
   helloRetried: boolean;
   resumed: boolean;
+  /** Why the `session` passed in was not offered, when it was not. */
+  sessionNotOffered?: string;
   /** TLS 1.2: whether RFC 7627 extended master secret and RFC 7366 encrypt-then-MAC were negotiated. */
   extendedMasterSecret?: boolean;
   encryptThenMac?: boolean;

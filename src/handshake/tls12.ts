@@ -11,10 +11,11 @@ import { encodeCertificateVerify, encodeFinished } from '../wire/tls13-messages.
 import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
 import { decodeCertificate12, decodeCertificateRequest12, decodeNewSessionTicket12, decodeServerHelloDone, decodeServerKeyExchange, encodeCertificate12, encodeClientKeyExchange } from '../wire/tls12-messages.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
-import type { HelloContext } from './client.js';
+import type { HelloContext } from './hello-context.js';
 import { GROUP_IDS } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, TlsSession } from './config.js';
 import type { HandshakeIO } from './io.js';
+import type { OfferableSession } from './session.js';
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from './key-schedule-12.js';
 import { tls12SchemeMatchesKey, tls12SignatureAlgorithm } from './signature-schemes.js';
 import type { Tls12Suite } from './tls12-suites.js';
@@ -65,9 +66,11 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   transcript.add(ctx.serverHelloMessage.raw);
   const keyLog: HandshakeResult['keyLog'] = { clientRandom, secrets: [] };
 
-  const session = cfg.session;
-  const resumed = !!session && ctx.sessionId.length > 0 && equalBytes(sh.legacySessionIdEcho, ctx.sessionId);
-  if (resumed) return abbreviated(io, cfg, ctx, suite, session!, { transcript, ems, etm, expectTicket, alpnProtocol, keyLog });
+  // RFC 5246 §7.4.1.3 / RFC 5077 §3.4: echoing the offered session id means the server resumes it
+  const offered = ctx.session;
+  if (offered && ctx.sessionId.length > 0 && equalBytes(sh.legacySessionIdEcho, ctx.sessionId)) {
+    return abbreviated(io, cfg, ctx, suite, offered, { transcript, ems, etm, expectTicket, alpnProtocol, keyLog });
+  }
 
   // ---- Certificate, ServerKeyExchange, [CertificateRequest], ServerHelloDone ----
   const certMsg = await io.expect(HandshakeType.certificate);
@@ -163,16 +166,17 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
     peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, clientCertificateSent: choice?.identity.alias, helloRetried: false, resumed: false,
     extendedMasterSecret: ems, encryptThenMac: etm,
     // only sessions with the extended master secret are offered for resumption (RFC 7627 §5.3)
-    ...(ems ? { session: makeSession(cfg, suite, master, sh.legacySessionIdEcho, ticket, peerCertificates, alpnProtocol) } : {}),
+    ...(ems ? { session: makeSession(cfg, suite, master, sh.legacySessionIdEcho, ticket, peerCertificates, alpnProtocol, authorizationError) } : {}),
     keyLog,
   };
 }
 
 /** Abbreviated handshake (RFC 5246 §7.3 figure 2): the server's CCS and Finished come first. */
 async function abbreviated(
-  io: HandshakeIO, cfg: ClientConfig, ctx: HelloContext, suite: Tls12Suite, session: TlsSession,
+  io: HandshakeIO, cfg: ClientConfig, ctx: HelloContext, suite: Tls12Suite, offered: OfferableSession,
   st: { transcript: Transcript; ems: boolean; etm: boolean; expectTicket: boolean; alpnProtocol: string | false; keyLog: HandshakeResult['keyLog'] },
 ): Promise<HandshakeResult> {
+  const { session, authorizationError } = offered;
   if (suite.id !== session.cipherSuite) throw illegal('resumption_suite_changed', 'the server resumed the session with a different cipher suite');
   // RFC 7627 §5.3: a session without the extended master secret is never resumed
   if (!st.ems) throw new TlsError('handshake_failure', 'resumption_without_ems', 'tls: the server resumed a session without extended_master_secret; refusing (RFC 7627)');
@@ -188,12 +192,14 @@ async function abbreviated(
   const clientFinished = encodeFinished(finishedVerifyData12(suite.prfHash, master, 'client', st.transcript.current()));
   st.transcript.add(clientFinished);
   await io.send(clientFinished);
+  // The server proved it holds the session's master secret; its identity is the stored chain, judged
+  // again under this connection's options before the session was offered (session.ts).
   const peerCertificates = session.peerCertificates;
   return {
     version: 'TLSv1.2', cipherSuite: suite.name, group: 'none (resumed)', signatureScheme: 'none (resumed)', alpnProtocol: st.alpnProtocol,
-    peerCertificates, authorized: true, authorizationError: undefined, clientCertificateRequested: false, clientCertificateSent: undefined, helloRetried: false, resumed: true,
+    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested: false, clientCertificateSent: undefined, helloRetried: false, resumed: true,
     extendedMasterSecret: true, encryptThenMac: st.etm,
-    session: makeSession(cfg, suite, master, ctx.serverHello.legacySessionIdEcho, ticket ?? session.ticket, peerCertificates, st.alpnProtocol),
+    session: makeSession(cfg, suite, master, ctx.serverHello.legacySessionIdEcho, ticket ?? session.ticket, peerCertificates, st.alpnProtocol, authorizationError),
     keyLog: st.keyLog,
   };
 }
@@ -228,10 +234,14 @@ function protections(cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, c
   };
 }
 
-function makeSession(cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, sessionId: Uint8Array, ticket: Uint8Array | undefined, peerCertificates: Certificate[], alpnProtocol: string | false): TlsSession {
+function makeSession(
+  cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, sessionId: Uint8Array, ticket: Uint8Array | undefined,
+  peerCertificates: Certificate[], alpnProtocol: string | false, authorizationError: TlsError | undefined,
+): TlsSession {
   return {
     version: 'TLSv1.2', cipherSuite: suite.id, masterSecret: master, sessionId: sessionId.slice(), ticket, extendedMasterSecret: true,
-    serverName: cfg.serverName, peerCertificates, alpnProtocol, createdAt: cfg.now().getTime(),
+    serverName: cfg.serverName, verifiedName: cfg.verifyName, authorized: authorizationError === undefined, authorizationError,
+    peerCertificates, alpnProtocol, createdAt: cfg.now().getTime(),
   };
 }
 

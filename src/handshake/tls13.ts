@@ -3,7 +3,7 @@ import { TlsError } from '../errors.js';
 import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/constants.js';
 import { checkAllowedExtensions, decodeAlpnServer, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
-import type { HelloContext } from './client.js';
+import type { HelloContext } from './hello-context.js';
 import type { ClientConfig, HandshakeResult } from './config.js';
 import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeFinished } from '../wire/tls13-messages.js';
 import { parseCertificate } from '../x509/certificate.js';
