@@ -1,4 +1,5 @@
 import { TlsConnection, toTlsError } from './connection.js';
+import { withDeadline } from './deadline.js';
 import { TlsError } from './errors.js';
 import type { Tls12Support } from './handshake/tls12-support.js';
 import { resolveOptions, type ConnectOptions } from './options.js';
@@ -15,8 +16,12 @@ export async function connectWith(options: ConnectOptions, tls12?: Tls12Support)
   if (!transport) {
     if (!options.host || !options.port) throw new TlsError('config', 'no_transport', 'tls: pass `transport`, or `host` and `port`');
     try {
-      transport = await dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
+      const dialing = dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
+      // a socket that opens after the caller gave up is closed at once
+      if (options.signal) dialing.then((t) => { if (options.signal!.aborted) void t.close(); }, () => undefined);
+      transport = await withDeadline(dialing, { signal: options.signal, what: 'connect()', timeout: () => new TlsError('transport', 'connect_timeout', 'tls: connect timed out') });
     } catch (e) {
+      if (e instanceof TlsError) throw e;
       if (e instanceof TransportError && e.reason === 'no_tcp') throw new TlsError('config', 'no_tcp', `tls: ${e.message}`, { cause: e });
       // A runtime module that fails to load is a failure to connect, not an isotls bug.
       throw e instanceof TransportError ? toTlsError(e) : new TlsError('transport', 'connect_failed', `tls: ${(e as Error)?.message ?? e}`, { cause: e });

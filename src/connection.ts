@@ -6,6 +6,8 @@ import { clientHandshake } from './handshake/client.js';
 import { answerPostHandshakeAuth } from './handshake/tls13.js';
 import type { HandshakeResult, TlsSession } from './handshake/config.js';
 import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
+import { withDeadline } from './deadline.js';
+import { FloodGuard } from './flood-limits.js';
 import { describeCertificate, type ConnectionInfo } from './info.js';
 import type { ConnectOptions, ResolvedOptions } from './options.js';
 import { Deframer } from './record/deframer.js';
@@ -29,6 +31,10 @@ const MAX_TICKETS = 8;
 export class TlsConnection {
   private readonly deframer = new Deframer();
   private readonly assembler = new HandshakeAssembler();
+  /** Bounds the records and messages the peer may send without application data. */
+  private readonly flood = new FloodGuard();
+  /** A KeyUpdate answer is queued and not yet sent; later requests are covered by it (RFC 8446 §4.6.3). */
+  private keyUpdateAnswerPending = false;
   private readDir: RecordProtection | undefined;
   private writeDir: RecordProtection | undefined;
   private version: 'TLSv1.3' | 'TLSv1.2' | undefined;
@@ -71,7 +77,7 @@ export class TlsConnection {
       // If the timeout wins, the abandoned handshake still rejects once the transport closes; that
       // rejection is expected and must not surface as an unhandled rejection.
       running.catch(() => undefined);
-      const result = await Promise.race([running, timeout]);
+      const result = await withDeadline(Promise.race([running, timeout]), { signal: options.signal, timeout: () => new TlsError('transport', 'handshake_timeout', 'tls: handshake timed out'), what: 'the handshake' });
       conn.finishHandshake(result, options);
       return conn;
     } catch (e) {
@@ -220,7 +226,10 @@ export class TlsConnection {
         }
         // RFC 8446 §6: in TLS 1.3 every alert but close_notify/user_canceled is fatal, whatever its level;
         // in TLS 1.2 warnings (e.g. no_renegotiation, unrecognized_name) are informational
-        if (alert.name === 'user_canceled' || (this.version === 'TLSv1.2' && alert.level === AlertLevel.warning)) return { type };
+        if (alert.name === 'user_canceled' || (this.version === 'TLSv1.2' && alert.level === AlertLevel.warning)) {
+          this.flood.note('warning_alert');
+          return { type };
+        }
         const auth = this.clientAuth && CLIENT_AUTH_ALERTS.has(alert.name) ? explainClientAuth(this.clientAuth) : '';
         throw new TlsError('peer_alert', alert.name, `tls: the server sent a fatal ${alert.name} alert${hintFor(alert.name)}.${auth}`, { alert: alert.name, alertFrom: 'peer' });
       }
@@ -230,7 +239,13 @@ export class TlsConnection {
         if (this.handshakeDone) await this.processPostHandshake();
         return { type };
       case ContentType.application_data:
-        if (content.length > 0) { this.pendingData.push(content); this.receivedApplicationData = true; }
+        if (content.length > 0) {
+          this.pendingData.push(content);
+          this.receivedApplicationData = true;
+          this.flood.progress();
+        } else {
+          this.flood.note('empty_record');
+        }
         return { type };
       default:
         throw new TlsError('unexpected_message', 'unknown_content_type', `tls: record of content type ${type}`);
@@ -243,6 +258,7 @@ export class TlsConnection {
       if (this.version === 'TLSv1.2') {
         // RFC 5746 §4.2: renegotiation is refused with a no_renegotiation warning, and the connection goes on
         if (m.type === HandshakeType.hello_request && m.body.length === 0) {
+          this.flood.note('hello_request');
           this.helloRequestsRefused++;
           await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, encodeAlert('no_renegotiation', AlertLevel.warning))));
           continue;
@@ -250,16 +266,18 @@ export class TlsConnection {
         throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the TLS 1.2 handshake (renegotiation is not supported)`);
       }
       if (m.type === HandshakeType.new_session_ticket) {
+        this.flood.note('new_session_ticket');
         const t = decodeNewSessionTicket(m.body);
         if (this.sessionTickets.length < MAX_TICKETS) this.sessionTickets.push(t);
       } else if (m.type === HandshakeType.key_update) {
+        this.flood.note('key_update');
         const request = decodeKeyUpdate(m.body);
         if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: data after KeyUpdate in the same record');
         this.rotateReadKeys();
         this.keyUpdates.received++;
-        // Answer a request unless we already sent an update of our own since (RFC 8446 §4.6.3)
-        if (request === KeyUpdateRequest.update_requested) await this.sendKeyUpdate(KeyUpdateRequest.update_not_requested);
+        if (request === KeyUpdateRequest.update_requested) this.answerKeyUpdate();
       } else if (m.type === HandshakeType.certificate_request && this.opts.handshake.postHandshakeAuth) {
+        this.flood.note('certificate_request');
         const hs = this.hs!.tls13!;
         const message = m;
         await this.enqueueWrite(async () => {
@@ -271,6 +289,23 @@ export class TlsConnection {
         throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the handshake`);
       }
     }
+  }
+
+  /**
+   * Queues one KeyUpdate(update_not_requested) in answer to a request. Requests
+   * that arrive before it is sent are covered by it (RFC 8446 §4.6.3), so a
+   * flood of requests costs one answer, not one each. Not awaited: reading
+   * must not wait on the peer reading our writes; a failed write fails the
+   * connection.
+   */
+  private answerKeyUpdate(): void {
+    if (this.keyUpdateAnswerPending || this.localClosed) return;
+    this.keyUpdateAnswerPending = true;
+    this.enqueueWrite(async () => {
+      this.keyUpdateAnswerPending = false;
+      if (this.fatal || this.localClosed) return;
+      await this.keyUpdateNow(KeyUpdateRequest.update_not_requested);
+    }).catch((e) => { void this.abort(e); });
   }
 
   private rotateReadKeys(): void {
@@ -338,26 +373,46 @@ export class TlsConnection {
 
   // ---------------------------------------------------------------- public API
 
-  /** The next chunk of application data, or null once the server has sent close_notify. */
-  async read(): Promise<Uint8Array | null> {
+  /**
+   * The next chunk of application data, or null once the server has sent
+   * close_notify. Never waits forever on a peer that sends no data: records
+   * without data are bounded (flood-limits.ts), and `readTimeout` (option) or
+   * `signal` end the wait. A timeout or abort fails the connection, since a
+   * record may have been half read.
+   */
+  async read(options: { signal?: AbortSignal } = {}): Promise<Uint8Array | null> {
+    if (this.fatal) throw this.fatal;
+    const timeoutMs = this.opts.readTimeoutMs;
     try {
-      for (;;) {
-        const next = this.pendingData.shift();
-        if (next) return next;
-        const r = await this.readRecord();
-        if (r === null) return null;
-      }
+      return await withDeadline(this.nextData(), {
+        timeoutMs, signal: options.signal, what: 'read()',
+        timeout: () => new TlsError('transport', 'read_timeout', `tls: no application data arrived within readTimeout (${timeoutMs} ms)`),
+      });
     } catch (e) {
       throw await this.abort(e);
     }
   }
 
-  /** Sends application data (split into records of at most 2^14 bytes). */
-  async write(data: Uint8Array): Promise<void> {
+  private async nextData(): Promise<Uint8Array | null> {
+    for (;;) {
+      const next = this.pendingData.shift();
+      if (next) return next;
+      const r = await this.readRecord();
+      if (r === null) return null;
+    }
+  }
+
+  /**
+   * Sends application data (split into records of at most 2^14 bytes). An
+   * abort through `signal` fails the connection: a record may be half written.
+   */
+  async write(data: Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
     if (this.fatal) throw this.fatal;
     if (this.localClosed) throw new TlsError('closed', 'write_after_close', 'tls: write after close()');
     if (data.length === 0) return;
-    try { await this.sendRecords(ContentType.application_data, data); } catch (e) { throw await this.abort(e); }
+    try {
+      await withDeadline(this.sendRecords(ContentType.application_data, data), { signal: options.signal, what: 'write()', timeout: () => new TlsError('transport', 'write_timeout', 'tls: write timed out') });
+    } catch (e) { throw await this.abort(e); }
   }
 
   /** Sends a KeyUpdate (RFC 8446 §4.6.3); by default asks the server to update its keys too. */

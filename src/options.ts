@@ -102,6 +102,13 @@ export interface ConnectOptions {
   keyUpdateAfterRecords?: number;
   /** Milliseconds allowed for TCP connect plus handshake. Default 30000. */
   handshakeTimeout?: number;
+  /**
+   * Milliseconds one `read()` may wait for application data (or close_notify) before it fails with
+   * `transport/read_timeout`; the connection is then closed. Default: no limit (a read waits for the server).
+   */
+  readTimeout?: number;
+  /** Aborts dialling and the handshake; `connect()` then rejects with `closed/aborted`. */
+  signal?: AbortSignal;
   /** Replaces the certificate verifier (the RFC 5280 path builder plugs in here). */
   verifier?: ServerCertificateVerifier;
   /** Injectable randomness (tests). Default: WebCrypto getRandomValues. */
@@ -116,7 +123,7 @@ export interface ConnectOptions {
 
 const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
 
-export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; keyUpdateAfterRecords: number }
+export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; readTimeoutMs: number | undefined; keyUpdateAfterRecords: number }
 
 /**
  * Checks and resolves the user's options. `tls12` is the TLS 1.2 support the
@@ -166,6 +173,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
     servername,
     paddingBlock: padding,
     timeoutMs: o.handshakeTimeout ?? 30000,
+    readTimeoutMs: o.readTimeout,
     keyUpdateAfterRecords: keyUpdateAfter,
     handshake: {
       provider,

@@ -2,7 +2,7 @@ import { createPrivateKey, sign as nodeSign } from 'node:crypto';
 import { decodePem } from '../../src/bytes/pem.js';
 import { defaultProvider } from '../../src/crypto/provider.js';
 import { tls13Suite } from '../../src/handshake/cipher-suites.js';
-import { EarlySecret, finishedVerifyData, trafficKeys } from '../../src/handshake/key-schedule-13.js';
+import { EarlySecret, finishedVerifyData, nextTrafficSecret, trafficKeys } from '../../src/handshake/key-schedule-13.js';
 import { certificateVerifyContent } from '../../src/handshake/signature-schemes.js';
 import { Transcript } from '../../src/handshake/transcript.js';
 import { Deframer } from '../../src/record/deframer.js';
@@ -51,7 +51,7 @@ export interface FakeServerScript {
   /** Sends a HelloRetryRequest first. */
   hrr?: { group?: number; cookie?: Uint8Array; twice?: boolean };
   /** After the handshake: send these plaintext records instead of echoing. */
-  afterHandshake?: (send: (type: number, content: Uint8Array, padding?: number) => Promise<void>) => Promise<void>;
+  afterHandshake?: (send: (type: number, content: Uint8Array, padding?: number) => Promise<void>, server: { keyUpdate(requested: boolean): Promise<void> }) => Promise<void>;
 }
 
 export interface FakeServerResult {
@@ -210,9 +210,17 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
     if (script.afterHandshake) {
       // application keys: transcript through server Finished
       const appSecrets = hs.master().applicationSecrets(thruServerFinished);
-      const sa = trafficKeys(suite.hash, appSecrets.server, suite.aead.keyLength);
-      const appWrite = new Tls13Direction(suite.aead, sa.key, sa.iv);
-      await script.afterHandshake((type, content, padding = 0) => transport.write(appWrite.seal(type, content, padding)));
+      let serverSecret = appSecrets.server;
+      const sa = trafficKeys(suite.hash, serverSecret, suite.aead.keyLength);
+      let appWrite = new Tls13Direction(suite.aead, sa.key, sa.iv);
+      // KeyUpdate (RFC 8446 §4.6.3): sent under the current key, then the server's write key moves on
+      const keyUpdate = async (requested: boolean) => {
+        await transport.write(appWrite.seal(ContentType.handshake, new Uint8Array([HandshakeType.key_update, 0, 0, 1, requested ? 1 : 0])));
+        serverSecret = nextTrafficSecret(suite.hash, serverSecret);
+        const k = trafficKeys(suite.hash, serverSecret, suite.aead.keyLength);
+        appWrite = new Tls13Direction(suite.aead, k.key, k.iv);
+      };
+      await script.afterHandshake((type, content, padding = 0) => transport.write(appWrite.seal(type, content, padding)), { keyUpdate });
     }
     return result;
   } catch (e) {
