@@ -3,6 +3,7 @@ import { TlsError } from './errors.js';
 import { nextTrafficSecret, trafficKeys } from './handshake/key-schedule-13.js';
 import type { HandshakeIO } from './handshake/io.js';
 import { clientHandshake } from './handshake/client.js';
+import { checkServerExtensions } from './handshake/extension-rules.js';
 import { answerPostHandshakeAuth } from './handshake/tls13.js';
 import type { HandshakeResult, TlsSession } from './handshake/config.js';
 import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
@@ -30,7 +31,7 @@ const MAX_TICKETS = 8;
  */
 export class TlsConnection {
   private readonly deframer = new Deframer();
-  private readonly assembler = new HandshakeAssembler();
+  private readonly assembler: HandshakeAssembler;
   /** Bounds the records and messages the peer may send without application data. */
   private readonly flood = new FloodGuard();
   /** A KeyUpdate answer is queued and not yet sent; later requests are covered by it (RFC 8446 §4.6.3). */
@@ -63,7 +64,9 @@ export class TlsConnection {
   /** Session tickets received after the handshake (kept for resumption, a later feature). */
   readonly sessionTickets: NewSessionTicket[] = [];
 
-  private constructor(private readonly transport: Transport, private readonly opts: ResolvedOptions) {}
+  private constructor(private readonly transport: Transport, private readonly opts: ResolvedOptions) {
+    this.assembler = new HandshakeAssembler(opts.maxHandshakeMessageSize);
+  }
 
   /** Runs the handshake over `transport`; resolves once the connection is ready for application data. */
   static async handshake(transport: Transport, options: ConnectOptions, resolved: ResolvedOptions): Promise<TlsConnection> {
@@ -268,6 +271,7 @@ export class TlsConnection {
       if (m.type === HandshakeType.new_session_ticket) {
         this.flood.note('new_session_ticket');
         const t = decodeNewSessionTicket(m.body);
+        checkServerExtensions(t.extensions, 'NewSessionTicket', new Set());
         if (this.sessionTickets.length < MAX_TICKETS) this.sessionTickets.push(t);
       } else if (m.type === HandshakeType.key_update) {
         this.flood.note('key_update');

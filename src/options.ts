@@ -8,6 +8,7 @@ import { DEFAULT_CERT_SIGNATURE_SCHEMES, DEFAULT_SIGNATURE_SCHEMES, TLS12_EXTRA_
 import type { Tls12Support } from './handshake/tls12-support.js';
 import type { Transport } from './transport/types.js';
 import { SignatureScheme } from './wire/constants.js';
+import { DEFAULT_MAX_HANDSHAKE_MESSAGE } from './wire/handshake-message.js';
 import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
 import type { Certificate } from './x509/certificate.js';
 import { parsePin } from './handshake/server-auth.js';
@@ -107,6 +108,12 @@ export interface ConnectOptions {
    * `transport/read_timeout`; the connection is then closed. Default: no limit (a read waits for the server).
    */
   readTimeout?: number;
+  /**
+   * Largest handshake message accepted, in bytes (checked from its header, before it is buffered). Default
+   * 262144 (256 KiB): certificate chains of 128 KiB and more work. At most 16 certificates are accepted in a
+   * Certificate message whatever its size.
+   */
+  maxHandshakeMessageSize?: number;
   /** Aborts dialling and the handshake; `connect()` then rejects with `closed/aborted`. */
   signal?: AbortSignal;
   /** Replaces the certificate verifier (the RFC 5280 path builder plugs in here). */
@@ -123,7 +130,7 @@ export interface ConnectOptions {
 
 const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
 
-export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; readTimeoutMs: number | undefined; keyUpdateAfterRecords: number }
+export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; readTimeoutMs: number | undefined; keyUpdateAfterRecords: number; maxHandshakeMessageSize: number }
 
 /**
  * Checks and resolves the user's options. `tls12` is the TLS 1.2 support the
@@ -174,6 +181,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
     paddingBlock: padding,
     timeoutMs: o.handshakeTimeout ?? 30000,
     readTimeoutMs: o.readTimeout,
+    maxHandshakeMessageSize: o.maxHandshakeMessageSize ?? DEFAULT_MAX_HANDSHAKE_MESSAGE,
     keyUpdateAfterRecords: keyUpdateAfter,
     handshake: {
       provider,

@@ -2,6 +2,7 @@ import { equalBytes } from '../bytes/encoding.js';
 import { TlsError } from '../errors.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants.js';
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
+import { decodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
 import { buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
 import type { ClientConfig, HandshakeResult } from './config.js';
@@ -56,7 +57,8 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
 
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);
-  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, rebuild, session: resumable };
+  const offeredExtensions = new Set(decodeClientHello(clientHello.subarray(4)).extensionMap.keys());
+  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable };
 
   const sv = sh.extensions.get(ExtensionType.supported_versions);
   if (sv) {

@@ -15,6 +15,8 @@ export interface HelloContext {
   serverHello: ServerHello;
   shares: { group: number; pair: KeyPair; impl: KeyExchangeGroup }[];
   offeredGroups: number[];
+  /** Extension types the (first) ClientHello carried: what a server's response may answer (RFC 8446 §4.2). */
+  offeredExtensions: ReadonlySet<number>;
   /** The TLS 1.2 session offered in the ClientHello, if one was. */
   session: OfferableSession | undefined;
   /** Rebuilds the ClientHello for a HelloRetryRequest (same random and session id). */

@@ -1,7 +1,7 @@
 import { equalBytes, equalConstantTime, toHex } from '../bytes/encoding.js';
 import { TlsError } from '../errors.js';
 import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/constants.js';
-import { checkAllowedExtensions, decodeAlpnServer, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer } from '../wire/extensions.js';
+import { decodeAlpnServer, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
 import type { HelloContext } from './hello-context.js';
 import type { ClientConfig, HandshakeResult } from './config.js';
@@ -11,20 +11,12 @@ import type { HandshakeIO } from './io.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type MasterSecret } from './key-schedule-13.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
+import { checkServerExtensions } from './extension-rules.js';
 import { authenticateServer } from './server-auth.js';
 import { Tls13Direction } from '../record/tls13-protection.js';
 import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
 import { decodeCertificateAuthorities, decodeU16List } from '../wire/extensions.js';
 import { encodeCertificateVerify } from '../wire/tls13-messages.js';
-
-const SH_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.supported_versions]);
-const HRR_ALLOWED = new Set<number>([ExtensionType.key_share, ExtensionType.cookie, ExtensionType.supported_versions]);
-/** RFC 8446 §4.2 table: extensions that may appear in EncryptedExtensions. */
-const EE_PERMITTED = new Set<number>([
-  ExtensionType.server_name, ExtensionType.max_fragment_length, ExtensionType.supported_groups, ExtensionType.use_srtp,
-  ExtensionType.heartbeat, ExtensionType.application_layer_protocol_negotiation, ExtensionType.client_certificate_type,
-  ExtensionType.server_certificate_type, ExtensionType.early_data, ExtensionType.record_size_limit,
-]);
 
 function illegal(reason: string, msg: string): TlsError { return new TlsError('illegal_parameter', reason, `tls: ${msg}`); }
 
@@ -50,7 +42,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   if (sh.isHelloRetryRequest) {
     helloRetried = true;
     checkServerHelloCommon(sh, sessionId, offeredSuites, 'HelloRetryRequest');
-    checkAllowedExtensions(sh.extensions, HRR_ALLOWED, 'HelloRetryRequest');
+    checkServerExtensions(sh.extensions, 'HelloRetryRequest', ctx.offeredExtensions);
     hrrSuite = sh.cipherSuite;
     const suite = cfg.suites13.find((s) => s.id === sh.cipherSuite)!;
     transcript.setHash(suite.hash);
@@ -81,7 +73,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   }
 
   checkServerHelloCommon(sh, sessionId, offeredSuites, 'ServerHello');
-  checkAllowedExtensions(sh.extensions, SH_ALLOWED, 'ServerHello');
+  checkServerExtensions(sh.extensions, 'ServerHello', ctx.offeredExtensions);
   if (hrrSuite !== undefined && sh.cipherSuite !== hrrSuite) throw illegal('suite_changed_after_hrr', 'ServerHello cipher suite differs from the one in HelloRetryRequest');
   const suite = cfg.suites13.find((s) => s.id === sh.cipherSuite)!;
   if (!helloRetried) transcript.setHash(suite.hash);
@@ -108,16 +100,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   const eeMsg = await io.expect(HandshakeType.encrypted_extensions);
   const ee = decodeEncryptedExtensions(eeMsg.body);
   transcript.add(eeMsg.raw);
-  for (const type of ee.keys()) {
-    if (!EE_PERMITTED.has(type)) {
-      // recognised but not allowed here → illegal_parameter; otherwise unsolicited → unsupported_extension (RFC 8446 §4.2)
-      if (Object.values(ExtensionType).includes(type as never)) throw illegal('extension_not_allowed', `EncryptedExtensions carries ${nameOf(ExtensionType, type)}, which is not allowed there`);
-    }
-  }
-  const offeredInEe = new Set<number>([ExtensionType.supported_groups]);
-  if (cfg.serverName !== undefined) offeredInEe.add(ExtensionType.server_name);
-  if (cfg.alpn?.length) offeredInEe.add(ExtensionType.application_layer_protocol_negotiation);
-  checkAllowedExtensions(ee, offeredInEe, 'EncryptedExtensions');
+  checkServerExtensions(ee, 'EncryptedExtensions', ctx.offeredExtensions);
   const sni = ee.get(ExtensionType.server_name);
   if (sni && sni.length !== 0) throw new TlsError('decode_error', 'bad_server_name_ack', 'tls: the server_name acknowledgement in EncryptedExtensions must be empty');
   let alpnProtocol: string | false = false;
@@ -135,6 +118,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   if (msg.type === HandshakeType.certificate_request) {
     clientCertificateRequested = true;
     const cr = decodeCertificateRequest13(msg.body);
+    checkServerExtensions(cr.extensions, 'CertificateRequest', ctx.offeredExtensions);
     certRequestContext = cr.context;
     const cas = cr.extensions.get(ExtensionType.certificate_authorities);
     request = describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : []);
@@ -145,6 +129,8 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   transcript.add(msg.raw);
   if (certMsg.context.length !== 0) throw illegal('nonempty_certificate_context', 'server Certificate has a non-empty certificate_request_context');
   if (certMsg.entries.length === 0) throw new TlsError('decode_error', 'empty_certificate', 'tls: the server sent an empty Certificate message');
+  // each entry may carry only extensions the ClientHello asked for in Certificate (RFC 8446 §4.4.2)
+  for (const e of certMsg.entries) checkServerExtensions(e.extensions, 'Certificate', ctx.offeredExtensions);
   const peerCertificates = certMsg.entries.map((e) => parseCertificate(e.certData));
   const leaf = peerCertificates[0]!;
 
@@ -245,6 +231,7 @@ export async function answerPostHandshakeAuth(
   send: (m: Uint8Array) => Promise<void>, cfg: ClientConfig, suite: { hash: import('../crypto/hash.js').HashAlgorithm }, handshakeMessages: Uint8Array[], clientTrafficSecret: Uint8Array, crMessage: { raw: Uint8Array; body: Uint8Array },
 ): Promise<{ sent: string | undefined; request: CertificateRequestInfo }> {
   const cr = decodeCertificateRequest13(crMessage.body);
+  checkServerExtensions(cr.extensions, 'CertificateRequest', new Set());
   // RFC 8446 §4.3.2: post-handshake requests carry a non-empty context
   if (cr.context.length === 0) throw new TlsError('illegal_parameter', 'empty_certificate_request_context', 'tls: post-handshake CertificateRequest with an empty context');
   const cas = cr.extensions.get(ExtensionType.certificate_authorities);

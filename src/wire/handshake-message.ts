@@ -8,8 +8,13 @@ import { HandshakeType, nameOf } from './constants.js';
  */
 export interface HandshakeMessage { type: number; body: Uint8Array; raw: Uint8Array }
 
-/** Upper bound on a single handshake message we are willing to buffer. */
-export const MAX_HANDSHAKE_MESSAGE = 64 * 1024;
+/**
+ * Default upper bound on one handshake message we are willing to buffer:
+ * 256 KiB, as Go allows for Certificate messages, so long legitimate chains
+ * (big SAN lists, embedded SCTs, several intermediates) fit. The number of
+ * certificates is bounded separately (MAX_CHAIN_CERTIFICATES).
+ */
+export const DEFAULT_MAX_HANDSHAKE_MESSAGE = 256 * 1024;
 
 export function frameHandshake(type: number, body: Uint8Array): Uint8Array {
   const out = new Uint8Array(4 + body.length);
@@ -28,6 +33,8 @@ export function frameHandshake(type: number, body: Uint8Array): Uint8Array {
 export class HandshakeAssembler {
   private pending = new Uint8Array(0);
 
+  constructor(private readonly maxMessage = DEFAULT_MAX_HANDSHAKE_MESSAGE) {}
+
   push(fragment: Uint8Array): void {
     if (this.pending.length === 0) { this.pending = fragment.slice(); return; }
     const next = new Uint8Array(this.pending.length + fragment.length);
@@ -40,9 +47,10 @@ export class HandshakeAssembler {
   next(): HandshakeMessage | null {
     if (this.pending.length < 4) return null;
     const len = (this.pending[1]! << 16) | (this.pending[2]! << 8) | this.pending[3]!;
-    if (len > MAX_HANDSHAKE_MESSAGE) {
+    // checked from the header, before the body is buffered
+    if (len > this.maxMessage) {
       throw new TlsError('decode_error', 'handshake_message_too_long',
-        `tls: ${nameOf(HandshakeType, this.pending[0]!)} message of ${len} bytes exceeds the ${MAX_HANDSHAKE_MESSAGE}-byte limit`);
+        `tls: ${nameOf(HandshakeType, this.pending[0]!)} message of ${len} bytes exceeds the ${this.maxMessage}-byte limit (maxHandshakeMessageSize)`);
     }
     if (this.pending.length < 4 + len) return null;
     const raw = this.pending.slice(0, 4 + len);

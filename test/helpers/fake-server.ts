@@ -12,13 +12,13 @@ import { decodeAlert } from '../../src/wire/alert.js';
 import { decodeClientHello } from '../../src/wire/client-hello.js';
 import { ContentType, ExtensionType, HandshakeType, NamedGroup, SignatureScheme, type CipherSuiteName } from '../../src/wire/constants.js';
 import { encodeKeyShareServer, type Extension } from '../../src/wire/extensions.js';
-import { HandshakeAssembler, type HandshakeMessage } from '../../src/wire/handshake-message.js';
+import { frameHandshake, HandshakeAssembler, type HandshakeMessage } from '../../src/wire/handshake-message.js';
 import { encodeServerHello, HRR_RANDOM } from '../../src/wire/server-hello.js';
 import { encodeCertificate13, encodeCertificateVerify, encodeEncryptedExtensions, encodeFinished } from '../../src/wire/tls13-messages.js';
 import { Writer } from '../../src/bytes/writer.js';
 import { pki } from './pki.js';
 
-type Msg = 'EE' | 'Certificate' | 'CV' | 'Finished';
+type Msg = 'EE' | 'CR' | 'Certificate' | 'CV' | 'Finished';
 
 /** How the scripted server should misbehave; everything defaults to a correct TLS 1.3 server. */
 export interface FakeServerScript {
@@ -48,8 +48,12 @@ export interface FakeServerScript {
   rawBeforeServerHello?: Uint8Array;
   /** Bytes appended to the ServerHello inside the same plaintext record. */
   appendToServerHelloRecord?: Uint8Array;
-  /** Sends a HelloRetryRequest first. */
-  hrr?: { group?: number; cookie?: Uint8Array; twice?: boolean };
+  /** Sends a HelloRetryRequest first (with `extraExtensions` appended). */
+  hrr?: { group?: number; cookie?: Uint8Array; twice?: boolean; extraExtensions?: Extension[] };
+  /** Extensions in the leaf's CertificateEntry. */
+  certificateEntryExtensions?: Extension[];
+  /** Sends a CertificateRequest (after EncryptedExtensions) with signature_algorithms plus these extensions. */
+  certificateRequestExtensions?: Extension[];
   /** After the handshake: send these plaintext records instead of echoing. */
   afterHandshake?: (send: (type: number, content: Uint8Array, padding?: number) => Promise<void>, server: { keyUpdate(requested: boolean): Promise<void> }) => Promise<void>;
 }
@@ -115,6 +119,7 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
         const exts: Extension[] = [{ type: ExtensionType.supported_versions, data: new Uint8Array([3, 4]) }];
         if (script.hrr.group !== undefined) exts.push({ type: ExtensionType.key_share, data: new Writer().u16(script.hrr.group).finish() });
         if (script.hrr.cookie) exts.push({ type: ExtensionType.cookie, data: new Writer().opaque16(script.hrr.cookie).finish() });
+        exts.push(...(script.hrr.extraExtensions ?? []));
         const hrr = encodeServerHello({ random: HRR_RANDOM, sessionId, cipherSuite: suite.id, extensions: exts });
         if (i === 0) transcript.replaceWithMessageHash();
         transcript.add(hrr);
@@ -162,7 +167,21 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
     const key = createPrivateKey(pki('server-ecdsa.key'));
     const build: Record<Msg, () => Uint8Array> = {
       EE: () => encodeEncryptedExtensions(script.encryptedExtensions ?? []),
-      Certificate: () => encodeCertificate13(new Uint8Array(0), chain),
+      CR: () => {
+        const exts: Extension[] = [{ type: ExtensionType.signature_algorithms, data: new Uint8Array([0, 2, 4, 3]) }, ...(script.certificateRequestExtensions ?? [])];
+        const w = new Writer().opaque8(new Uint8Array(0));
+        w.u16Vector((w) => { for (const e of exts) w.u16(e.type).opaque16(e.data); });
+        return frameHandshake(HandshakeType.certificate_request, w.finish());
+      },
+      Certificate: () => {
+        if (!script.certificateEntryExtensions) return encodeCertificate13(new Uint8Array(0), chain);
+        const w = new Writer().opaque8(new Uint8Array(0));
+        w.u24Vector((w) => chain.forEach((der, i) => {
+          w.opaque24(der);
+          w.u16Vector((w) => { for (const e of i === 0 ? script.certificateEntryExtensions! : []) w.u16(e.type).opaque16(e.data); });
+        }));
+        return frameHandshake(HandshakeType.certificate, w.finish());
+      },
       CV: () => {
         const content = certificateVerifyContent('server', transcript.current());
         const sig = new Uint8Array(nodeSign('sha256', content, key));
@@ -176,7 +195,7 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
       },
     };
     const flight: Uint8Array[] = [];
-    for (const name of script.order ?? ['EE', 'Certificate', 'CV', 'Finished']) {
+    for (const name of script.order ?? (script.certificateRequestExtensions ? ['EE', 'CR', 'Certificate', 'CV', 'Finished'] : ['EE', 'Certificate', 'CV', 'Finished'])) {
       let m = build[name]();
       const mut = script.mutate?.[name];
       if (mut) m = mut(m);

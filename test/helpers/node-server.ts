@@ -5,6 +5,8 @@ import { pki, serverIdentity, type ServerKeyType } from './pki.js';
 
 export interface NodeServerOptions {
   key?: ServerKeyType | 'expired' | 'other';
+  /** A certificate chain and key of the test's own, instead of `key`. */
+  identity?: { cert: string; key: string };
   /** TLS 1.3 suites, OpenSSL names joined by ':' (Node takes them in `ciphersuites`... via `ciphers`). */
   ciphersuites?: string;
   ecdhCurve?: string;
@@ -25,7 +27,7 @@ export interface NodeServerOptions {
 
 /** Starts Node's TLS server on 127.0.0.1 with an ephemeral port. Stop it with `close()`. */
 export async function startNodeTlsServer(o: NodeServerOptions = {}): Promise<{ port: number; server: tls.Server; close: () => Promise<void>; sockets: Set<tls.TLSSocket> }> {
-  const id = serverIdentity(o.key ?? 'ecdsa');
+  const id = o.identity ?? serverIdentity(o.key ?? 'ecdsa');
   const sockets = new Set<tls.TLSSocket>();
   const server = tls.createServer({
     cert: id.cert, key: id.key, minVersion: o.version ?? 'TLSv1.3', maxVersion: o.version ?? 'TLSv1.3',
