@@ -64,7 +64,9 @@ describe('TLS 1.3 handshake against a scripted server', () => {
     it('a key share for a group it did not send', () =>
       expectFailure({ claimGroup: NamedGroup.secp256r1 }, 'illegal_parameter/unoffered_group', 'illegal_parameter'));
     it('an unsolicited extension in ServerHello', () =>
-      expectFailure({ serverHelloExtensions: (e) => [...e, { type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(['h2']) }] }, 'unsupported_extension/unsolicited_extension', 'unsupported_extension'));
+      expectFailure({ serverHelloExtensions: (e) => [...e, { type: ExtensionType.pre_shared_key, data: new Uint8Array([0, 0]) }] }, 'unsupported_extension/unsolicited_extension', 'unsupported_extension'));
+    it('an extension RFC 8446 §4.2 does not allow in ServerHello (ALPN)', () =>
+      expectFailure({ serverHelloExtensions: (e) => [...e, { type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(['h2']) }] }, 'illegal_parameter/extension_not_allowed', 'illegal_parameter'));
     it('a duplicate extension in ServerHello', () =>
       expectFailure({ serverHelloExtensions: (e) => [...e, e[0]!] }, 'illegal_parameter/duplicate_extension', 'illegal_parameter'));
     it('an unsolicited ALPN answer in EncryptedExtensions (alert sent encrypted)', () =>
