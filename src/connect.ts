@@ -11,7 +11,14 @@ import { TransportError, type Transport } from './transport/types.js';
  * handshake. `tls12` is passed by the full client only (see tls12-support.ts).
  */
 export async function connectWith(options: ConnectOptions, tls12?: Tls12Support): Promise<TlsConnection> {
-  const resolved = resolveOptions(options, tls12);
+  let resolved: ReturnType<typeof resolveOptions>;
+  try {
+    resolved = resolveOptions(options, tls12);
+  } catch (e) {
+    // options are checked and loaded up front; anything unforeseen is still a config error, never a TypeError
+    if (e instanceof TlsError) throw e;
+    throw new TlsError('config', 'invalid_options', `tls: the options could not be used: ${(e as Error)?.message ?? String(e)}`, { cause: e });
+  }
   let transport: Transport | undefined = options.transport;
   if (!transport) {
     if (!options.host || !options.port) throw new TlsError('config', 'no_transport', 'tls: pass `transport`, or `host` and `port`');

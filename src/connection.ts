@@ -1,6 +1,6 @@
 import { toHex } from './bytes/encoding.js';
 import { TlsError } from './errors.js';
-import { nextTrafficSecret, trafficKeys } from './handshake/key-schedule-13.js';
+import { nextTrafficSecret, trafficKeys, type ApplicationTrafficSecret } from './handshake/key-schedule-13.js';
 import type { HandshakeIO } from './handshake/io.js';
 import { clientHandshake } from './handshake/client.js';
 import { checkServerExtensions } from './handshake/extension-rules.js';
@@ -50,8 +50,8 @@ export class TlsConnection {
   private writeChain: Promise<unknown> = Promise.resolve();
   private pendingData: Uint8Array[] = [];
   private hs: HandshakeResult | undefined;
-  private readSecret: Uint8Array | undefined;
-  private writeSecret: Uint8Array | undefined;
+  private readSecret: ApplicationTrafficSecret | undefined;
+  private writeSecret: ApplicationTrafficSecret | undefined;
   private _info: ConnectionInfo | undefined;
   private _readable: ReadableStream<Uint8Array> | undefined;
   private _writable: WritableStream<Uint8Array> | undefined;

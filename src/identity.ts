@@ -89,9 +89,25 @@ function checkPolicy(alias: string, chain: Certificate[], policy: ClientCertific
   }
 }
 
-/** Builds the client identities from the options, checking each key against its certificate. */
-export function buildIdentities(inputs: IdentityInput[], provider: CryptoProvider, policy: ClientCertificatePolicy | undefined): ClientIdentity[] {
+/**
+ * Builds the client identities from the options, checking each key against
+ * its certificate. `where` names each input's options in errors (`cert`/`key`,
+ * `identities[1]`); every failure is a `config/…` TlsError that says where.
+ */
+export function buildIdentities(inputs: (IdentityInput & { where?: string })[], provider: CryptoProvider, policy: ClientCertificatePolicy | undefined): ClientIdentity[] {
   return inputs.map((input, i) => {
+    const where = input.where ?? `identities[${i}]`;
+    try {
+      return buildIdentity(input, where, i, provider, policy);
+    } catch (e) {
+      if (e instanceof TlsError && e.code.startsWith('config/') && e.message.startsWith('tls: `')) throw e;
+      const message = e instanceof Error ? e.message.replace(/^tls: /, '') : String(e);
+      throw new TlsError('config', e instanceof TlsError ? e.reason : 'bad_identity', `tls: ${where}: ${message}`, { cause: e });
+    }
+  });
+}
+
+function buildIdentity(input: IdentityInput, where: string, i: number, provider: CryptoProvider, policy: ClientCertificatePolicy | undefined): ClientIdentity {
     let chain: Certificate[];
     let signer: ClientIdentity['signer'];
     let alias = input.alias;
@@ -99,17 +115,17 @@ export function buildIdentities(inputs: IdentityInput[], provider: CryptoProvide
       const p12 = parsePkcs12(input.pfx, input.passphrase ?? '');
       chain = p12.certificates;
       alias ??= p12.friendlyName;
-      if (!chain.length) throw configError('no_certificate', `identity ${alias ?? i}: the PKCS#12 file holds no certificate`);
-      if (!samePublicKey(publicKeyOf(p12.key), chain[0]!.publicKey.key)) throw configError('key_certificate_mismatch', `identity ${alias ?? i}: the PKCS#12 key does not match its first certificate`);
+      if (!chain.length) throw configError('no_certificate', 'the PKCS#12 file holds no certificate');
+      if (!samePublicKey(publicKeyOf(p12.key), chain[0]!.publicKey.key)) throw configError('key_certificate_mismatch', 'the PKCS#12 key does not match its first certificate');
       signer = localSigner(p12.key, provider);
     } else {
-      if (!input.cert || !input.key) throw configError('incomplete_identity', `identity ${alias ?? i}: pass both cert and key, or pfx`);
-      chain = loadCertificates(input.cert);
-      if (!chain.length) throw configError('no_certificate', `identity ${alias ?? i}: no certificate given`);
+      if (!input.cert || !input.key) throw configError('incomplete_identity', 'pass both cert and key, or pfx');
+      chain = loadCertificates(input.cert, where === '`cert`/`key`' ? 'cert' : `${where.replace(/`/g, '')}.cert`);
+      if (!chain.length) throw configError('no_certificate', 'no certificate given');
       if (typeof input.key === 'string' || input.key instanceof Uint8Array) {
         const key = parsePrivateKey(input.key, input.passphrase);
         if (!samePublicKey(publicKeyOf(key), chain[0]!.publicKey.key)) {
-          throw configError('key_certificate_mismatch', `identity ${alias ?? i}: the private key does not match certificate "${chain[0]!.subject.text}"`);
+          throw configError('key_certificate_mismatch', `the private key does not match certificate "${chain[0]!.subject.text}"`);
         }
         signer = localSigner(key, provider);
       } else {
@@ -119,5 +135,4 @@ export function buildIdentities(inputs: IdentityInput[], provider: CryptoProvide
     const name = alias ?? chain[0]!.subject.commonName ?? `identity-${i}`;
     if (policy) checkPolicy(name, chain, policy);
     return { alias: name, chain, signer };
-  });
 }

@@ -9,12 +9,14 @@ import type { Tls12Support } from './handshake/tls12-support.js';
 import type { Transport } from './transport/types.js';
 import { SignatureScheme } from './wire/constants.js';
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE } from './wire/handshake-message.js';
-import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
+import type { CertificateInput } from './x509/trust-store.js';
+import { checkOptions } from './options-check.js';
+import { loadIdentities, loadTrustAnchors } from './options-load.js';
 import type { Certificate } from './x509/certificate.js';
 import { parsePin } from './handshake/server-auth.js';
 import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
 import { parseIp } from './x509/hostname.js';
-import { buildIdentities, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
+import { type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
 import type { SelectIdentity } from './handshake/client-auth.js';
 
 /**
@@ -137,6 +139,7 @@ export interface ResolvedOptions { handshake: ClientConfig; servername: string |
  * full client passes; without it (the TLS 1.3-only build) only TLS 1.3 is offered.
  */
 export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): ResolvedOptions {
+  checkOptions(o);
   const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
   const VERSIONS = ['TLSv1.2', 'TLSv1.3'];
   const min = o.minVersion ?? 'TLSv1.2', max = o.maxVersion ?? 'TLSv1.3';
@@ -157,7 +160,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
   const identity = o.servername ?? o.host;
   const isIp = identity !== undefined && parseIp(identity) !== undefined;
   const rejectUnauthorized = o.rejectUnauthorized ?? true;
-  const anchors = loadCertificates(o.ca);
+  const anchors = loadTrustAnchors(o);
   if (!o.verifier && anchors.length === 0 && rejectUnauthorized) {
     throw new TlsError('config', 'no_trust_anchors', 'tls: no trust anchors: pass `ca` (PEM or DER), a `verifier`, or rejectUnauthorized: false');
   }
@@ -189,7 +192,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
       serverName: servername,
       verifyName: identity,
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
-      identities: buildIdentities([...(o.cert || o.key || o.pfx ? [{ cert: o.cert, key: o.key, passphrase: o.passphrase, pfx: o.pfx }] : []), ...(o.identities ?? [])], provider, o.clientCertificatePolicy),
+      identities: loadIdentities(o, provider),
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,
       checkServerIdentity: o.checkServerIdentity, expectedCommonName: o.expectedCommonName, pins: o.pins,

@@ -4,6 +4,8 @@ import type { TlsError } from '../errors.js';
 import type { Certificate } from '../x509/certificate.js';
 import type { ServerCertificateVerifier } from '../x509/verify-chain.js';
 import type { Tls13Suite } from './cipher-suites.js';
+import type { ApplicationTrafficSecret } from './key-schedule-13.js';
+import type { ServerAuthenticated, ServerFinishedVerified } from './server-auth.js';
 import type { Tls12Suite } from './tls12-suites.js';
 import type { ClientIdentity, SelectIdentity } from './client-auth.js';
 import type { Tls12Support } from './tls12-support.js';
@@ -82,6 +84,11 @@ export interface ClientConfig {
 }
 
 export interface HandshakeResult {
+  /**
+   * The witnesses that the server was authenticated and its Finished verified
+   * (server-auth.ts): a handshake cannot report success without them.
+   */
+  proof: { server: ServerAuthenticated; finished: ServerFinishedVerified };
   version: 'TLSv1.3' | 'TLSv1.2';
   cipherSuite: string;
   group: string;
@@ -101,7 +108,7 @@ export interface HandshakeResult {
   extendedMasterSecret?: boolean;
   encryptThenMac?: boolean;
   /** TLS 1.3 traffic state the connection needs for KeyUpdate. */
-  tls13?: { suite: Tls13Suite; clientApplicationSecret: Uint8Array; serverApplicationSecret: Uint8Array; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array; transcript: Uint8Array[] };
+  tls13?: { suite: Tls13Suite; clientApplicationSecret: ApplicationTrafficSecret; serverApplicationSecret: ApplicationTrafficSecret; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array; transcript: Uint8Array[] };
   /** TLS 1.2 session for resumption (only with extended master secret). */
   session?: TlsSession;
   /** NSS key log lines (label, secret), for SSLKEYLOGFILE debugging. */

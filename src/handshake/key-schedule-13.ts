@@ -19,10 +19,20 @@ export function deriveSecret(hash: HashAlgorithm, secret: Uint8Array, label: str
   return hkdfExpandLabel(hash, secret, label, transcriptHash, hash.outputLen);
 }
 
+declare const stage: unique symbol;
+/**
+ * Traffic secrets are typed by stage: a handshake traffic secret cannot be
+ * passed where an application traffic secret is expected (KeyUpdate, the
+ * connection's application keys), nor the other way round. Only this module
+ * makes them.
+ */
+export type HandshakeTrafficSecret = Uint8Array & { readonly [stage]: 'handshake traffic' };
+export type ApplicationTrafficSecret = Uint8Array & { readonly [stage]: 'application traffic' };
+
 export interface TrafficKeys { key: Uint8Array; iv: Uint8Array }
 
 /** RFC 8446 §7.3: [sender]_write_key and [sender]_write_iv from a traffic secret. */
-export function trafficKeys(hash: HashAlgorithm, secret: Uint8Array, keyLength: number): TrafficKeys {
+export function trafficKeys(hash: HashAlgorithm, secret: HandshakeTrafficSecret | ApplicationTrafficSecret, keyLength: number): TrafficKeys {
   return { key: hkdfExpandLabel(hash, secret, 'key', new Uint8Array(0), keyLength), iv: hkdfExpandLabel(hash, secret, 'iv', new Uint8Array(0), 12) };
 }
 
@@ -33,8 +43,8 @@ export function finishedVerifyData(hash: HashAlgorithm, baseKey: Uint8Array, tra
 }
 
 /** RFC 8446 §7.2: application_traffic_secret_N+1. */
-export function nextTrafficSecret(hash: HashAlgorithm, secret: Uint8Array): Uint8Array {
-  return hkdfExpandLabel(hash, secret, 'traffic upd', new Uint8Array(0), hash.outputLen);
+export function nextTrafficSecret(hash: HashAlgorithm, secret: ApplicationTrafficSecret): ApplicationTrafficSecret {
+  return hkdfExpandLabel(hash, secret, 'traffic upd', new Uint8Array(0), hash.outputLen) as ApplicationTrafficSecret;
 }
 
 export class EarlySecret {
@@ -53,8 +63,11 @@ export class EarlySecret {
 export class HandshakeSecret {
   constructor(readonly hash: HashAlgorithm, readonly secret: Uint8Array) {}
   /** Transcript through ServerHello. */
-  trafficSecrets(helloHash: Uint8Array): { client: Uint8Array; server: Uint8Array } {
-    return { client: deriveSecret(this.hash, this.secret, 'c hs traffic', helloHash), server: deriveSecret(this.hash, this.secret, 's hs traffic', helloHash) };
+  trafficSecrets(helloHash: Uint8Array): { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } {
+    return {
+      client: deriveSecret(this.hash, this.secret, 'c hs traffic', helloHash) as HandshakeTrafficSecret,
+      server: deriveSecret(this.hash, this.secret, 's hs traffic', helloHash) as HandshakeTrafficSecret,
+    };
   }
   master(): MasterSecret {
     const derived = deriveSecret(this.hash, this.secret, 'derived', this.hash.digest(new Uint8Array(0)));
@@ -65,10 +78,10 @@ export class HandshakeSecret {
 export class MasterSecret {
   constructor(readonly hash: HashAlgorithm, readonly secret: Uint8Array) {}
   /** Transcript through server Finished. */
-  applicationSecrets(serverFinishedHash: Uint8Array): { client: Uint8Array; server: Uint8Array; exporter: Uint8Array } {
+  applicationSecrets(serverFinishedHash: Uint8Array): { client: ApplicationTrafficSecret; server: ApplicationTrafficSecret; exporter: Uint8Array } {
     return {
-      client: deriveSecret(this.hash, this.secret, 'c ap traffic', serverFinishedHash),
-      server: deriveSecret(this.hash, this.secret, 's ap traffic', serverFinishedHash),
+      client: deriveSecret(this.hash, this.secret, 'c ap traffic', serverFinishedHash) as ApplicationTrafficSecret,
+      server: deriveSecret(this.hash, this.secret, 's ap traffic', serverFinishedHash) as ApplicationTrafficSecret,
       exporter: deriveSecret(this.hash, this.secret, 'exp master', serverFinishedHash),
     };
   }

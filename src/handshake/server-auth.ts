@@ -1,12 +1,41 @@
-import { fromBase64, equalBytes } from '../bytes/encoding.js';
+import { fromBase64, equalBytes, equalConstantTime } from '../bytes/encoding.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import type { PublicKey, SignatureAlgorithm } from '../crypto/signatures.js';
 import { TlsError } from '../errors.js';
 import type { Certificate } from '../x509/certificate.js';
 import { checkServerName, dnsNameMatches } from '../x509/hostname.js';
 import type { ClientConfig } from './config.js';
 
 /**
- * Server authentication after the signature over the handshake checked out:
- * the chain (validity, trust), the identity (name), and optional pins.
+ * Server authentication, and the witnesses that prove it happened. A witness
+ * is a value only this module makes, and only after its check passed; the
+ * steps that install application keys or finish a handshake demand one
+ * (rustls' `ServerCertVerified`, Go's ordering in handshake_client_tls13.go),
+ * so the order of checks is enforced by the types, not by reading the code.
+ */
+declare const witness: unique symbol;
+/** The server's handshake signature (TLS 1.3 CertificateVerify, TLS 1.2 ServerKeyExchange) verified with its certificate's key. */
+export type SignatureVerified = { readonly [witness]: 'signature' };
+/** The server's Finished matched the transcript. */
+export type ServerFinishedVerified = { readonly [witness]: 'finished' };
+/** The server is who the options require: chain, name, pins (or a resumed session that was, judged under these options). */
+export type ServerAuthenticated = { readonly [witness]: 'server'; readonly chain: Certificate[]; readonly authorizationError: TlsError | undefined };
+
+/** Verifies the server's handshake signature; throws `failure()` if it does not verify. */
+export function verifyServerSignature(provider: CryptoProvider, alg: SignatureAlgorithm, key: PublicKey, signed: Uint8Array, signature: Uint8Array, failure: () => TlsError): SignatureVerified {
+  if (!provider.verify(alg, key, signed, signature)) throw failure();
+  return {} as SignatureVerified;
+}
+
+/** Compares the server's Finished with the expected verify_data in constant time. */
+export function verifyServerFinished(expected: Uint8Array, received: Uint8Array): ServerFinishedVerified {
+  if (!equalConstantTime(expected, received)) throw new TlsError('decrypt_error', 'bad_finished', 'tls: the server Finished does not match the handshake transcript');
+  return {} as ServerFinishedVerified;
+}
+
+/**
+ * Server authentication after the handshake signature checked out: the chain
+ * (validity, trust), the identity (name), and optional pins.
  *
  * - A chain failure is fatal unless `rejectUnauthorized` is false, in which
  *   case it is recorded as `authorizationError`.
@@ -18,7 +47,21 @@ import type { ClientConfig } from './config.js';
  * - `pins` (SHA-256 of a SubjectPublicKeyInfo in the chain, `sha256/<base64>`)
  *   must match when given, whatever `rejectUnauthorized` says.
  */
-export function authenticateServer(cfg: ClientConfig, chain: Certificate[]): TlsError | undefined {
+export function authenticateServer(cfg: ClientConfig, chain: Certificate[], _signature: SignatureVerified): ServerAuthenticated {
+  return { chain, authorizationError: judgeChain(cfg, chain) } as unknown as ServerAuthenticated;
+}
+
+/**
+ * A resumed session: the server proved it holds the session's secret (its
+ * Finished verified), and the stored chain was judged under this
+ * connection's options before the session was offered (session.ts).
+ */
+export function authenticateResumedServer(chain: Certificate[], authorizationError: TlsError | undefined, _finished: ServerFinishedVerified): ServerAuthenticated {
+  return { chain, authorizationError } as unknown as ServerAuthenticated;
+}
+
+/** The chain, name and pin checks on their own: throws what is fatal, returns what `rejectUnauthorized: false` tolerates. */
+export function judgeChain(cfg: ClientConfig, chain: Certificate[]): TlsError | undefined {
   const leaf = chain[0]!;
   let chainError: TlsError | undefined;
   try {
@@ -53,7 +96,8 @@ export function authenticateServer(cfg: ClientConfig, chain: Certificate[]): Tls
 
 export function parsePin(pin: string): Uint8Array {
   const m = /^sha256\/([A-Za-z0-9+/=]+)$/.exec(pin.trim());
-  const bytes = m ? fromBase64(m[1]!) : undefined;
+  let bytes: Uint8Array | undefined;
+  try { bytes = m ? fromBase64(m[1]!) : undefined; } catch { bytes = undefined; }
   if (!bytes || bytes.length !== 32) throw new TlsError('config', 'bad_pin', `tls: pin "${pin}" is not of the form sha256/<base64 of 32 bytes>`);
   return bytes;
 }

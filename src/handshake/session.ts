@@ -1,7 +1,7 @@
 import { TlsError } from '../errors.js';
 import { ProtocolVersion } from '../wire/constants.js';
 import type { ClientConfig, TlsSession } from './config.js';
-import { authenticateServer } from './server-auth.js';
+import { judgeChain } from './server-auth.js';
 
 /** A stored session that passed `sessionToOffer`, with its authentication as judged under this connection's options. */
 export interface OfferableSession {
@@ -34,7 +34,7 @@ export function sessionToOffer(cfg: ClientConfig): { offer: OfferableSession } |
   if (now.getTime() < leaf.notBefore.getTime()) return { skipped: `the server certificate is not valid before ${leaf.notBefore.toISOString()}` };
   let authorizationError: TlsError | undefined;
   try {
-    authorizationError = authenticateServer(cfg, s.peerCertificates);
+    authorizationError = judgeChain(cfg, s.peerCertificates);
   } catch (e) {
     if (!(e instanceof TlsError)) throw e;
     return { skipped: `its certificate chain is not accepted by this connection: ${e.code}` };

@@ -1,82 +1,115 @@
-import { equalBytes, equalConstantTime, toHex } from '../bytes/encoding.js';
+import { equalBytes, toHex } from '../bytes/encoding.js';
 import { TlsError } from '../errors.js';
+import { Tls13Direction } from '../record/tls13-protection.js';
 import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/constants.js';
-import { decodeAlpnServer, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer } from '../wire/extensions.js';
+import { decodeAlpnServer, decodeCertificateAuthorities, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer, decodeU16List } from '../wire/extensions.js';
+import type { HandshakeMessage } from '../wire/handshake-message.js';
 import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
-import type { HelloContext } from './hello-context.js';
+import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeCertificateVerify, encodeFinished } from '../wire/tls13-messages.js';
+import { parseCertificate, type Certificate } from '../x509/certificate.js';
+import type { Tls13Suite } from './cipher-suites.js';
+import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
 import type { ClientConfig, HandshakeResult } from './config.js';
-import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeFinished } from '../wire/tls13-messages.js';
-import { parseCertificate } from '../x509/certificate.js';
+import { checkServerExtensions } from './extension-rules.js';
+import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
-import { EarlySecret, finishedVerifyData, trafficKeys, type MasterSecret } from './key-schedule-13.js';
+import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret } from './key-schedule-13.js';
+import { authenticateServer, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
-import { checkServerExtensions } from './extension-rules.js';
-import { authenticateServer } from './server-auth.js';
-import { Tls13Direction } from '../record/tls13-protection.js';
-import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
-import { decodeCertificateAuthorities, decodeU16List } from '../wire/extensions.js';
-import { encodeCertificateVerify } from '../wire/tls13-messages.js';
 
 function illegal(reason: string, msg: string): TlsError { return new TlsError('illegal_parameter', reason, `tls: ${msg}`); }
 
+/** What the steps of one TLS 1.3 handshake share. */
+interface State13 {
+  io: HandshakeIO;
+  cfg: ClientConfig;
+  ctx: HelloContext;
+  transcript: Transcript;
+  keyLog: HandshakeResult['keyLog'];
+}
+
 /**
  * The TLS 1.3 client handshake (RFC 8446 §2, full handshake with optional
- * HelloRetryRequest), top to bottom in message order, from the first
- * ServerHello on (client.ts sent the ClientHello).
+ * HelloRetryRequest) from the first ServerHello on (client.ts sent the
+ * ClientHello). Each step is one of the RFC's named steps; the witnesses
+ * returned by server authentication and the server Finished are required to
+ * install the application keys.
  */
 export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloContext): Promise<HandshakeResult> {
-  const { provider } = cfg;
-  const transcript = new Transcript();
-  const { random, sessionId, offeredGroups } = ctx;
-  const offeredSuites = cfg.suites13.map((s) => s.id);
-  const keyLog: HandshakeResult['keyLog'] = { clientRandom: random, secrets: [] };
+  const st: State13 = { io, cfg, ctx, transcript: new Transcript(), keyLog: { clientRandom: ctx.random, secrets: [] } };
+  st.transcript.add(ctx.clientHello);
+
+  const hello = ctx.serverHello.isHelloRetryRequest ? await processHelloRetryRequest(st) : { shMsg: ctx.serverHelloMessage, sh: ctx.serverHello, shares: ctx.shares, hrrSuite: undefined };
+  const { suite, share, sharedSecret } = processServerHello(st, hello);
+  const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret);
+  const { alpnProtocol } = await readEncryptedExtensions(st);
+  const server = await readServerAuthentication(st);
+  const finished = await readServerFinished(st, suite, hsTraffic.server);
+  const app = deriveApplicationSecrets(st, handshakeSecret);
+  const client = await sendClientFlight(st, suite, hsTraffic.client, server.request, hello.hrrSuite !== undefined);
+  installApplicationKeys(st, suite, app, server.authenticated, finished);
+
+  return {
+    proof: { server: server.authenticated, finished },
+    version: 'TLSv1.3', cipherSuite: suite.name, group: share.impl.name, signatureScheme: server.signatureScheme, alpnProtocol,
+    peerCertificates: server.authenticated.chain, authorized: server.authenticated.authorizationError === undefined, authorizationError: server.authenticated.authorizationError,
+    clientCertificateRequested: server.request !== undefined, clientCertificateSent: client.certificateSent, helloRetried: hello.hrrSuite !== undefined, resumed: false,
+    tls13: {
+      suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
+      resumptionMasterSecret: app.master.resumptionMasterSecret(st.transcript.current()),
+      // kept only when post-handshake authentication may need it (RFC 8446 §4.4.1)
+      transcript: cfg.postHandshakeAuth ? st.transcript.messages.slice() : [],
+    },
+    keyLog: st.keyLog,
+  };
+}
+
+interface Hello { shMsg: HandshakeMessage; sh: ServerHello; shares: HelloContext['shares']; hrrSuite: number | undefined }
+
+/** RFC 8446 §4.1.4: HelloRetryRequest, the second ClientHello, and the real ServerHello. */
+async function processHelloRetryRequest(st: State13): Promise<Hello> {
+  const { cfg, ctx, io, transcript } = st;
+  const hrr = ctx.serverHello;
+  checkServerHelloCommon(hrr, ctx.sessionId, cfg.suites13.map((s) => s.id), 'HelloRetryRequest');
+  checkServerExtensions(hrr.extensions, 'HelloRetryRequest', ctx.offeredExtensions);
+  const suite = cfg.suites13.find((s) => s.id === hrr.cipherSuite)!;
+  transcript.setHash(suite.hash);
+  transcript.replaceWithMessageHash();
+  transcript.add(ctx.serverHelloMessage.raw);
+
   let shares = ctx.shares;
-  transcript.add(ctx.clientHello);
-
-  // ---- ServerHello, or HelloRetryRequest then ServerHello ----
-  let shMsg = ctx.serverHelloMessage;
-  let sh = ctx.serverHello;
-  let hrrSuite: number | undefined;
-  let helloRetried = false;
-  if (sh.isHelloRetryRequest) {
-    helloRetried = true;
-    checkServerHelloCommon(sh, sessionId, offeredSuites, 'HelloRetryRequest');
-    checkServerExtensions(sh.extensions, 'HelloRetryRequest', ctx.offeredExtensions);
-    hrrSuite = sh.cipherSuite;
-    const suite = cfg.suites13.find((s) => s.id === sh.cipherSuite)!;
-    transcript.setHash(suite.hash);
-    transcript.replaceWithMessageHash();
-    transcript.add(shMsg.raw);
-
-    const ksData = sh.extensions.get(ExtensionType.key_share);
-    const cookieData = sh.extensions.get(ExtensionType.cookie);
-    let cookie: Uint8Array | undefined;
-    if (cookieData) cookie = decodeCookie(cookieData);
-    if (ksData) {
-      const selected = decodeKeyShareHrr(ksData);
-      const idx = offeredGroups.indexOf(selected);
-      if (idx < 0) throw illegal('unoffered_group', `HelloRetryRequest selected group ${nameOf(NamedGroup, selected)}, which the client did not offer`);
-      if (shares.some((s) => s.group === selected)) throw illegal('hrr_group_already_sent', `HelloRetryRequest asked for ${nameOf(NamedGroup, selected)}, for which a key share was already sent`);
-      shares = [{ group: selected, pair: cfg.groups[idx]!.generate(provider.random), impl: cfg.groups[idx]! }];
-    } else if (!cookie) {
-      // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal
-      throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
-    }
-    if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
-    const ch2 = ctx.rebuild(shares, cookie);
-    transcript.add(ch2);
-    await io.send(ch2);
-    shMsg = await io.expect(HandshakeType.server_hello);
-    sh = decodeServerHello(shMsg.body);
-    if (sh.isHelloRetryRequest) throw new TlsError('unexpected_message', 'second_hello_retry_request', 'tls: the server sent a second HelloRetryRequest');
+  const ksData = hrr.extensions.get(ExtensionType.key_share);
+  const cookieData = hrr.extensions.get(ExtensionType.cookie);
+  const cookie = cookieData ? decodeCookie(cookieData) : undefined;
+  if (ksData) {
+    const selected = decodeKeyShareHrr(ksData);
+    const idx = ctx.offeredGroups.indexOf(selected);
+    if (idx < 0) throw illegal('unoffered_group', `HelloRetryRequest selected group ${nameOf(NamedGroup, selected)}, which the client did not offer`);
+    if (shares.some((s) => s.group === selected)) throw illegal('hrr_group_already_sent', `HelloRetryRequest asked for ${nameOf(NamedGroup, selected)}, for which a key share was already sent`);
+    shares = [{ group: selected, pair: cfg.groups[idx]!.generate(cfg.provider.random), impl: cfg.groups[idx]! }];
+  } else if (!cookie) {
+    // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal
+    throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
   }
+  if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
+  const ch2 = ctx.rebuild(shares, cookie);
+  transcript.add(ch2);
+  await io.send(ch2);
+  const shMsg = await io.expect(HandshakeType.server_hello);
+  const sh = decodeServerHello(shMsg.body);
+  if (sh.isHelloRetryRequest) throw new TlsError('unexpected_message', 'second_hello_retry_request', 'tls: the server sent a second HelloRetryRequest');
+  return { shMsg, sh, shares, hrrSuite: hrr.cipherSuite };
+}
 
-  checkServerHelloCommon(sh, sessionId, offeredSuites, 'ServerHello');
+/** RFC 8446 §4.1.3: the ServerHello's choices, and the (EC)DHE shared secret. */
+function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: Hello): { suite: Tls13Suite; share: HelloContext['shares'][number]; sharedSecret: Uint8Array } {
+  const { cfg, ctx, transcript } = st;
+  checkServerHelloCommon(sh, ctx.sessionId, cfg.suites13.map((s) => s.id), 'ServerHello');
   checkServerExtensions(sh.extensions, 'ServerHello', ctx.offeredExtensions);
   if (hrrSuite !== undefined && sh.cipherSuite !== hrrSuite) throw illegal('suite_changed_after_hrr', 'ServerHello cipher suite differs from the one in HelloRetryRequest');
   const suite = cfg.suites13.find((s) => s.id === sh.cipherSuite)!;
-  if (!helloRetried) transcript.setHash(suite.hash);
+  if (hrrSuite === undefined) transcript.setHash(suite.hash);
   transcript.add(shMsg.raw);
 
   const ksData = sh.extensions.get(ExtensionType.key_share);
@@ -84,111 +117,122 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   const serverShare = decodeKeyShareServer(ksData);
   const share = shares.find((s) => s.group === serverShare.group);
   if (!share) throw illegal('unoffered_group', `ServerHello key_share uses ${nameOf(NamedGroup, serverShare.group)}, for which the client sent no key share`);
-  const shared = share.pair.agree(serverShare.keyExchange);
+  return { suite, share, sharedSecret: share.pair.agree(serverShare.keyExchange) };
+}
 
-  // ---- handshake keys ----
-  const hs = new EarlySecret(suite.hash).handshake(shared);
-  const hsTraffic = hs.trafficSecrets(transcript.current());
-  keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
-  const serverHsKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);
-  io.installKeys('read', new Tls13Direction(suite.aead, serverHsKeys.key, serverHsKeys.iv));
+/** RFC 8446 §7.1: handshake traffic secrets; both directions switch to handshake keys. */
+function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } } {
+  const handshakeSecret = new EarlySecret(suite.hash).handshake(sharedSecret);
+  const hsTraffic = handshakeSecret.trafficSecrets(st.transcript.current());
+  st.keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
+  const serverKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);
+  st.io.installKeys('read', new Tls13Direction(suite.aead, serverKeys.key, serverKeys.iv));
   // Our own handshake keys go in now too, so any alert we send from here on is protected (RFC 8446 §6).
-  const clientHsKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
-  io.installKeys('write', new Tls13Direction(suite.aead, clientHsKeys.key, clientHsKeys.iv));
+  const clientKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
+  st.io.installKeys('write', new Tls13Direction(suite.aead, clientKeys.key, clientKeys.iv));
+  return { handshakeSecret, hsTraffic };
+}
 
-  // ---- EncryptedExtensions ----
-  const eeMsg = await io.expect(HandshakeType.encrypted_extensions);
+/** RFC 8446 §4.3.1: EncryptedExtensions (SNI acknowledgement, ALPN). */
+async function readEncryptedExtensions(st: State13): Promise<{ alpnProtocol: string | false }> {
+  const eeMsg = await st.io.expect(HandshakeType.encrypted_extensions);
   const ee = decodeEncryptedExtensions(eeMsg.body);
-  transcript.add(eeMsg.raw);
-  checkServerExtensions(ee, 'EncryptedExtensions', ctx.offeredExtensions);
+  st.transcript.add(eeMsg.raw);
+  checkServerExtensions(ee, 'EncryptedExtensions', st.ctx.offeredExtensions);
   const sni = ee.get(ExtensionType.server_name);
   if (sni && sni.length !== 0) throw new TlsError('decode_error', 'bad_server_name_ack', 'tls: the server_name acknowledgement in EncryptedExtensions must be empty');
-  let alpnProtocol: string | false = false;
   const alpnData = ee.get(ExtensionType.application_layer_protocol_negotiation);
-  if (alpnData) {
-    alpnProtocol = decodeAlpnServer(alpnData);
-    if (!cfg.alpn!.includes(alpnProtocol)) throw illegal('unoffered_alpn', `the server selected ALPN protocol "${alpnProtocol}", which the client did not offer`);
-  }
+  if (!alpnData) return { alpnProtocol: false };
+  const alpnProtocol = decodeAlpnServer(alpnData);
+  if (!st.cfg.alpn!.includes(alpnProtocol)) throw illegal('unoffered_alpn', `the server selected ALPN protocol "${alpnProtocol}", which the client did not offer`);
+  return { alpnProtocol };
+}
 
-  // ---- CertificateRequest (optional), Certificate, CertificateVerify ----
+/**
+ * RFC 8446 §4.3.2, §4.4.2, §4.4.3: [CertificateRequest], Certificate,
+ * CertificateVerify; then the chain, name and pins. Returns the witness that
+ * the server is authenticated.
+ */
+async function readServerAuthentication(st: State13): Promise<{ authenticated: ServerAuthenticated; signatureScheme: string; request: { info: CertificateRequestInfo; context: Uint8Array } | undefined }> {
+  const { io, cfg, ctx, transcript } = st;
   let msg = await io.expect(HandshakeType.certificate_request, HandshakeType.certificate);
-  let clientCertificateRequested = false;
-  let certRequestContext: Uint8Array = new Uint8Array(0);
-  let request: CertificateRequestInfo | undefined;
+  let request: { info: CertificateRequestInfo; context: Uint8Array } | undefined;
   if (msg.type === HandshakeType.certificate_request) {
-    clientCertificateRequested = true;
     const cr = decodeCertificateRequest13(msg.body);
     checkServerExtensions(cr.extensions, 'CertificateRequest', ctx.offeredExtensions);
-    certRequestContext = cr.context;
     const cas = cr.extensions.get(ExtensionType.certificate_authorities);
-    request = describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : []);
+    request = { info: describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : []), context: cr.context };
     transcript.add(msg.raw);
     msg = await io.expect(HandshakeType.certificate);
   }
+
   const certMsg = decodeCertificate13(msg.body);
   transcript.add(msg.raw);
   if (certMsg.context.length !== 0) throw illegal('nonempty_certificate_context', 'server Certificate has a non-empty certificate_request_context');
   if (certMsg.entries.length === 0) throw new TlsError('decode_error', 'empty_certificate', 'tls: the server sent an empty Certificate message');
   // each entry may carry only extensions the ClientHello asked for in Certificate (RFC 8446 §4.4.2)
   for (const e of certMsg.entries) checkServerExtensions(e.extensions, 'Certificate', ctx.offeredExtensions);
-  const peerCertificates = certMsg.entries.map((e) => parseCertificate(e.certData));
-  const leaf = peerCertificates[0]!;
+  const chain: Certificate[] = certMsg.entries.map((e) => parseCertificate(e.certData));
+  const leaf = chain[0]!;
 
   const cvMsg = await io.expect(HandshakeType.certificate_verify);
   const cv = decodeCertificateVerify(cvMsg.body);
   if (!cfg.signatureSchemes.includes(cv.scheme)) throw illegal('unoffered_signature_scheme', `CertificateVerify uses ${nameOf(SignatureScheme, cv.scheme)}, which the client did not offer`);
-  const alg = tls13SignatureAlgorithm(cv.scheme, provider);
+  const alg = tls13SignatureAlgorithm(cv.scheme, cfg.provider);
   if (!alg || !schemeMatchesKey(cv.scheme, leaf.publicKey.key, leaf.publicKey.algorithm)) {
     throw illegal('signature_scheme_key_mismatch', `CertificateVerify scheme ${nameOf(SignatureScheme, cv.scheme)} does not fit the certificate's ${leaf.publicKey.key.kind} key`);
   }
-  const signed = certificateVerifyContent('server', transcript.current());
-  if (!provider.verify(alg, leaf.publicKey.key, signed, cv.signature)) {
-    throw new TlsError('decrypt_error', 'bad_certificate_verify', `tls: the server's CertificateVerify signature (${nameOf(SignatureScheme, cv.scheme)}) does not verify with its certificate's key`);
-  }
+  const signed = verifyServerSignature(cfg.provider, alg, leaf.publicKey.key, certificateVerifyContent('server', transcript.current()), cv.signature,
+    () => new TlsError('decrypt_error', 'bad_certificate_verify', `tls: the server's CertificateVerify signature (${nameOf(SignatureScheme, cv.scheme)}) does not verify with its certificate's key`));
   transcript.add(cvMsg.raw);
 
   // Chain and name; with rejectUnauthorized false the reason is recorded, not thrown.
-  const authorizationError = authenticateServer(cfg, peerCertificates);
+  return { authenticated: authenticateServer(cfg, chain, signed), signatureScheme: nameOf(SignatureScheme, cv.scheme), request };
+}
 
-  // ---- server Finished ----
-  const finMsg = await io.expect(HandshakeType.finished);
-  const expected = finishedVerifyData(suite.hash, hsTraffic.server, transcript.current());
-  const got = decodeFinished(finMsg.body, suite.hash.outputLen);
-  if (!equalConstantTime(expected, got)) throw new TlsError('decrypt_error', 'bad_finished', 'tls: the server Finished does not match the handshake transcript');
-  transcript.add(finMsg.raw);
+/** RFC 8446 §4.4.4: the server Finished, keyed by its handshake traffic secret. */
+async function readServerFinished(st: State13, suite: Tls13Suite, serverSecret: HandshakeTrafficSecret): Promise<ServerFinishedVerified> {
+  const finMsg = await st.io.expect(HandshakeType.finished);
+  const expected = finishedVerifyData(suite.hash, serverSecret, st.transcript.current());
+  const verified = verifyServerFinished(expected, decodeFinished(finMsg.body, suite.hash.outputLen));
+  st.transcript.add(finMsg.raw);
+  return verified;
+}
 
-  // ---- application secrets (transcript through server Finished) ----
-  const master: MasterSecret = hs.master();
-  const app = master.applicationSecrets(transcript.current());
-  keyLog.secrets.push(['CLIENT_TRAFFIC_SECRET_0', app.client], ['SERVER_TRAFFIC_SECRET_0', app.server], ['EXPORTER_SECRET', app.exporter]);
+/** RFC 8446 §7.1: application secrets from the transcript through the server Finished. */
+function deriveApplicationSecrets(st: State13, handshakeSecret: HandshakeSecret) {
+  const master = handshakeSecret.master();
+  const app = master.applicationSecrets(st.transcript.current());
+  st.keyLog.secrets.push(['CLIENT_TRAFFIC_SECRET_0', app.client], ['SERVER_TRAFFIC_SECRET_0', app.server], ['EXPORTER_SECRET', app.exporter]);
+  return { ...app, master };
+}
 
-  // ---- client flight: [CCS] [Certificate] Finished ----
+/** RFC 8446 §4.4: the client's flight, [ChangeCipherSpec] [Certificate CertificateVerify] Finished, under handshake keys. */
+async function sendClientFlight(st: State13, suite: Tls13Suite, clientSecret: HandshakeTrafficSecret, request: { info: CertificateRequestInfo; context: Uint8Array } | undefined, helloRetried: boolean): Promise<{ certificateSent: string | undefined }> {
+  const { io, cfg, transcript } = st;
+  // RFC 8446 §D.4: the compatibility CCS goes before the second flight (after HRR it was sent already)
   if (cfg.compatibilityMode && !helloRetried) await io.sendChangeCipherSpec();
-  let clientCertificateSent: string | undefined;
+  let certificateSent: string | undefined;
   if (request) {
-    clientCertificateSent = await sendClientCertificate13(io, cfg, transcript, certRequestContext, request);
-    io.noteClientAuth({ request, sent: clientCertificateSent });
+    certificateSent = await sendClientCertificate13(io, cfg, transcript, request.context, request.info);
+    io.noteClientAuth({ request: request.info, sent: certificateSent });
   }
-  const clientFinished = encodeFinished(finishedVerifyData(suite.hash, hsTraffic.client, transcript.current()));
+  const clientFinished = encodeFinished(finishedVerifyData(suite.hash, clientSecret, transcript.current()));
   transcript.add(clientFinished);
   await io.send(clientFinished);
+  return { certificateSent };
+}
 
-  const serverAppKeys = trafficKeys(suite.hash, app.server, suite.aead.keyLength);
-  const clientAppKeys = trafficKeys(suite.hash, app.client, suite.aead.keyLength);
-  io.installKeys('read', new Tls13Direction(suite.aead, serverAppKeys.key, serverAppKeys.iv));
-  io.installKeys('write', new Tls13Direction(suite.aead, clientAppKeys.key, clientAppKeys.iv));
-
-  return {
-    version: 'TLSv1.3', cipherSuite: suite.name, group: share.impl.name, signatureScheme: nameOf(SignatureScheme, cv.scheme), alpnProtocol,
-    peerCertificates, authorized: authorizationError === undefined, authorizationError, clientCertificateRequested, clientCertificateSent, helloRetried, resumed: false,
-    tls13: {
-      suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
-      resumptionMasterSecret: master.resumptionMasterSecret(transcript.current()),
-      // kept only when post-handshake authentication may need it (RFC 8446 §4.4.1)
-      transcript: cfg.postHandshakeAuth ? transcript.messages.slice() : [],
-    },
-    keyLog,
-  };
+/**
+ * Application traffic keys in both directions. Demands the witnesses of
+ * server authentication and of the server Finished: no application data
+ * flows before both checks passed.
+ */
+function installApplicationKeys(st: State13, suite: Tls13Suite, app: { client: ApplicationTrafficSecret; server: ApplicationTrafficSecret }, _server: ServerAuthenticated, _finished: ServerFinishedVerified): void {
+  const serverKeys = trafficKeys(suite.hash, app.server, suite.aead.keyLength);
+  const clientKeys = trafficKeys(suite.hash, app.client, suite.aead.keyLength);
+  st.io.installKeys('read', new Tls13Direction(suite.aead, serverKeys.key, serverKeys.iv));
+  st.io.installKeys('write', new Tls13Direction(suite.aead, clientKeys.key, clientKeys.iv));
 }
 
 /** Checks shared by ServerHello and HelloRetryRequest (RFC 8446 §4.1.3, §4.1.4). */

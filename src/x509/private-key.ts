@@ -1,4 +1,4 @@
-import { decodePem } from '../bytes/pem.js';
+import { decodePem, pemTextOf } from '../bytes/pem.js';
 import { AesCbc } from '../crypto/aes-cbc.js';
 import { SHA1, SHA256, SHA384, SHA512, type HashAlgorithm } from '../crypto/hash.js';
 import { pbkdf2 } from '../crypto/password-kdf.js';
@@ -107,7 +107,9 @@ export function pbes2Decrypt(algId: DerNode, ciphertext: Uint8Array, passphrase:
 }
 
 /** Reads a private key from PEM (PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY) or DER. */
-export function parsePrivateKey(input: string | Uint8Array, passphrase?: string): PrivateKey {
+export function parsePrivateKey(given: string | Uint8Array, passphrase?: string): PrivateKey {
+  // bytes that hold PEM (a Node Buffer from readFileSync) are PEM, not DER
+  const input = given instanceof Uint8Array ? pemTextOf(given) ?? given : given;
   try {
     if (typeof input === 'string') {
       const block = decodePem(input).find((b) => /PRIVATE KEY$/.test(b.label));

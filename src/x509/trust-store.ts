@@ -1,22 +1,47 @@
-import { decodePem } from '../bytes/pem.js';
+import { decodePem, pemTextOf } from '../bytes/pem.js';
 import { TlsError } from '../errors.js';
 import { parseCertificate, type Certificate } from './certificate.js';
 
-/** What the `ca` option accepts: PEM text (one or many certificates), DER bytes, or a list of them. */
+/** What the `ca` and `cert` options accept: PEM text (one or many certificates), DER bytes, bytes holding PEM, or a list of them. */
 export type CertificateInput = string | Uint8Array | ReadonlyArray<string | Uint8Array>;
 
-/** Parses PEM bundles and DER into certificates; text outside PEM blocks is ignored. */
-export function loadCertificates(input: CertificateInput | undefined): Certificate[] {
+const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE']);
+
+/**
+ * Parses PEM bundles and DER into certificates. Bytes that hold PEM text
+ * (a Node Buffer from readFileSync) are read as PEM; other bytes as DER.
+ * Every error is a `config/…` TlsError that names `option` and the entry
+ * (counted from 1 over list items and PEM blocks), e.g.
+ * "`ca` entry 2: not a certificate (PEM label 'PRIVATE KEY')".
+ */
+export function loadCertificates(input: CertificateInput | undefined, option = 'ca'): Certificate[] {
   if (input === undefined) return [];
-  const items = typeof input === 'string' || input instanceof Uint8Array ? [input] : input;
+  const items: unknown[] = typeof input === 'string' || input instanceof Uint8Array ? [input] : Array.isArray(input) ? input : [input];
   const out: Certificate[] = [];
+  let entry = 0;
+  const fail = (reason: string, what: string, cause?: unknown) => new TlsError('config', reason, `tls: \`${option}\` entry ${entry}: ${what}`, cause === undefined ? {} : { cause });
+  const parse = (der: Uint8Array) => {
+    try { return parseCertificate(der); } catch (e) {
+      throw fail('malformed_certificate', `${e instanceof Error ? e.message.replace(/^tls: /, '') : String(e)}`, e);
+    }
+  };
   for (const item of items) {
-    if (typeof item === 'string') {
-      const blocks = decodePem(item).filter((b) => b.label === 'CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE' || b.label === 'X509 CERTIFICATE');
-      if (blocks.length === 0) throw new TlsError('config', 'no_certificates', 'tls: no PEM CERTIFICATE block found in the given text');
-      for (const b of blocks) out.push(parseCertificate(b.der));
+    const text = typeof item === 'string' ? item : item instanceof Uint8Array ? pemTextOf(item) : undefined;
+    if (text !== undefined) {
+      const blocks = decodePem(text);
+      if (blocks.length === 0) { entry++; throw fail('no_certificates', 'no PEM block found in the text (expected -----BEGIN CERTIFICATE-----)'); }
+      for (const b of blocks) {
+        entry++;
+        if (!CERTIFICATE_LABELS.has(b.label)) throw fail('not_a_certificate', `not a certificate (PEM label '${b.label}')`);
+        out.push(parse(b.der));
+      }
+    } else if (item instanceof Uint8Array) {
+      entry++;
+      if (item[0] !== 0x30) throw fail('not_a_certificate', `neither PEM text nor a DER certificate (first byte 0x${(item[0] ?? 0).toString(16).padStart(2, '0')})`);
+      out.push(parse(item));
     } else {
-      out.push(parseCertificate(item));
+      entry++;
+      throw fail('bad_option', `expected PEM text or DER bytes, got ${item === null ? 'null' : typeof item}`);
     }
   }
   return out;

@@ -18,8 +18,8 @@ export interface VerifyChainInput {
 }
 
 const isCert = (x: unknown): x is Certificate => typeof x === 'object' && x !== null && 'tbs' in x && 'fingerprintSHA256hex' in x;
-const certs = (x: Certificate[] | Certificate | CertificateInput | undefined): Certificate[] =>
-  x === undefined ? [] : isCert(x) ? [x] : Array.isArray(x) && x.every(isCert) ? (x as Certificate[]) : loadCertificates(x as CertificateInput);
+const certs = (x: Certificate[] | Certificate | CertificateInput | undefined, option: string): Certificate[] =>
+  x === undefined ? [] : isCert(x) ? [x] : Array.isArray(x) && x.every(isCert) ? (x as Certificate[]) : loadCertificates(x as CertificateInput, option);
 
 /**
  * `isotls/x509` standalone validation: returns the validated path (leaf
@@ -27,10 +27,10 @@ const certs = (x: Certificate[] | Certificate | CertificateInput | undefined): C
  * (see `validatePath`).
  */
 export function verifyChain(input: VerifyChainInput): Certificate[] {
-  const [leaf] = certs(input.leaf as Certificate | CertificateInput);
+  const [leaf] = certs(input.leaf as Certificate | CertificateInput, 'leaf');
   if (!leaf) throw new TlsError('config', 'no_certificate', 'tls: verifyChain needs a leaf certificate');
   return validatePath({
-    leaf, intermediates: certs(input.intermediates), anchors: certs(input.anchors), provider: input.provider ?? defaultProvider,
+    leaf, intermediates: certs(input.intermediates, 'intermediates'), anchors: certs(input.anchors, 'anchors'), provider: input.provider ?? defaultProvider,
     ...(input.purpose ? { purpose: input.purpose } : {}), ...(input.name ? { name: input.name } : {}), ...(input.now ? { now: input.now } : {}),
     ...(input.maxChainLength !== undefined ? { maxChainLength: input.maxChainLength } : {}), ...(input.policy ? { policy: input.policy } : {}),
   });

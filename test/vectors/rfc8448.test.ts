@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { X25519 } from '../../src/crypto/key-exchange.js';
 import { defaultProvider } from '../../src/crypto/provider.js';
 import { tls13Suite } from '../../src/handshake/cipher-suites.js';
-import { EarlySecret, finishedVerifyData, hkdfExpandLabel, trafficKeys } from '../../src/handshake/key-schedule-13.js';
+import { EarlySecret, finishedVerifyData, hkdfExpandLabel, trafficKeys, type ApplicationTrafficSecret } from '../../src/handshake/key-schedule-13.js';
 import { certificateVerifyContent, tls13SignatureAlgorithm } from '../../src/handshake/signature-schemes.js';
 import { Transcript } from '../../src/handshake/transcript.js';
 import { Deframer } from '../../src/record/deframer.js';
@@ -136,7 +136,7 @@ describe('RFC 8448 §3 simple 1-RTT handshake', () => {
   });
 
   it('decrypts application data and alerts in both directions at their sequence numbers', () => {
-    const open = (secret: Uint8Array, skip: number, record: string) => {
+    const open = (secret: ApplicationTrafficSecret, skip: number, record: string) => {
       const k = trafficKeys(H, secret, 16);
       const opener = new Tls13Direction(suite.aead, k.key, k.iv);
       for (let i = 0; i < skip; i++) opener.seal(ContentType.application_data, new Uint8Array(0)); // advance the sequence number
