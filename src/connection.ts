@@ -84,10 +84,39 @@ export class TlsConnection {
       conn.finishHandshake(result, options);
       return conn;
     } catch (e) {
-      throw await conn.abort(e);
+      throw await conn.abort(await conn.withPeerAlert(e));
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A write that fails during the handshake usually means the server already
+   * gave up and closed: a TLS 1.2 server that requires a client certificate
+   * sends its alert as soon as it reads an empty Certificate, while our
+   * ClientKeyExchange is still being written. The alert says why; the write
+   * error (EPIPE) does not. So look briefly for an alert that already arrived.
+   * The server's close often resets the connection and the kernel drops the
+   * alert with it; then, if the server had asked for a client certificate,
+   * the error says what it asked and what was sent, as a dropped connection does.
+   */
+  private async withPeerAlert(e: unknown): Promise<unknown> {
+    const err = toTlsError(e);
+    if (!err.code.startsWith('transport/') || err.code === 'transport/handshake_timeout') return e;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<undefined>((r) => { timer = setTimeout(() => r(undefined), 250); });
+    const alert = (async () => {
+      for (;;) {
+        try { if ((await this.readRecord()) === null) return undefined; } catch (r) { return r instanceof TlsError && r.code.startsWith('peer_alert/') ? r : undefined; }
+      }
+    })();
+    const found = await Promise.race([alert, deadline]);
+    clearTimeout(timer);
+    if (found) return found;
+    if (this.clientAuth && !err.message.includes('asked for a client certificate')) {
+      return new TlsError('transport', err.reason, `${err.message}.${explainClientAuth(this.clientAuth)}`, { cause: err });
+    }
+    return e;
   }
 
   /**

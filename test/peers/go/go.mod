@@ -1,0 +1,3 @@
+module isotls.test/peers/go
+
+go 1.25

@@ -1,0 +1,169 @@
+// Command isotls-go-peer is a TLS server built on Go's crypto/tls (standard
+// library only) for isotls's interop tests. It listens on 127.0.0.1 only,
+// prints {"port":N} once listening, then for every connection prints one JSON
+// line describing what the handshake negotiated (as the server saw it) and
+// echoes application data until the client closes. It exits when its
+// standard input closes, so a test that dies cannot leave it behind.
+package main
+
+import (
+	"bufio"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"os"
+	"strings"
+	"sync"
+)
+
+var versions = map[string]uint16{"1.2": tls.VersionTLS12, "1.3": tls.VersionTLS13}
+
+// report is what the server saw, one line per connection.
+type report struct {
+	Event          string   `json:"event"`
+	Error          string   `json:"error,omitempty"`
+	Version        string   `json:"version,omitempty"`
+	CipherSuite    string   `json:"cipherSuite,omitempty"`
+	Curve          string   `json:"curve,omitempty"`
+	DidResume      bool     `json:"didResume"`
+	ALPN           string   `json:"alpn,omitempty"`
+	ServerName     string   `json:"serverName,omitempty"`
+	PeerSubjects   []string `json:"peerSubjects,omitempty"`
+	VerifiedChains int      `json:"verifiedChains"`
+}
+
+var out = struct {
+	sync.Mutex
+	w *bufio.Writer
+}{w: bufio.NewWriter(os.Stdout)}
+
+func emit(v any) {
+	b, _ := json.Marshal(v)
+	out.Lock()
+	defer out.Unlock()
+	out.w.Write(append(b, '\n'))
+	out.w.Flush()
+}
+
+func suiteIDs(names string) []uint16 {
+	if names == "" {
+		return nil
+	}
+	all := map[string]uint16{}
+	for _, s := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
+		all[s.Name] = s.ID
+	}
+	var ids []uint16
+	for _, n := range strings.Split(names, ",") {
+		id, ok := all[n]
+		if !ok {
+			log.Fatalf("unknown cipher suite %q", n)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func curveIDs(names string) []tls.CurveID {
+	if names == "" {
+		return nil
+	}
+	all := map[string]tls.CurveID{"X25519": tls.X25519, "P256": tls.CurveP256, "P384": tls.CurveP384, "P521": tls.CurveP521, "X25519MLKEM768": tls.X25519MLKEM768}
+	var ids []tls.CurveID
+	for _, n := range strings.Split(names, ",") {
+		id, ok := all[n]
+		if !ok {
+			log.Fatalf("unknown curve %q", n)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func main() {
+	certFile := flag.String("cert", "", "certificate chain (PEM)")
+	keyFile := flag.String("key", "", "private key (PEM)")
+	minVersion := flag.String("min", "1.2", "lowest version: 1.2 or 1.3")
+	maxVersion := flag.String("max", "1.3", "highest version: 1.2 or 1.3")
+	ciphers := flag.String("ciphers", "", "TLS 1.2 suites (Go names, comma-separated); TLS 1.3 suites are not configurable in Go")
+	curves := flag.String("curves", "", "curve preferences (X25519, P256, P384, P521, X25519MLKEM768)")
+	clientAuth := flag.String("client-auth", "none", "none, request or require")
+	clientCA := flag.String("client-ca", "", "CA certificate for client certificates (PEM)")
+	noTickets := flag.Bool("no-tickets", false, "disable session tickets")
+	alpn := flag.String("alpn", "", "ALPN protocols, comma-separated")
+	flag.Parse()
+
+	cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
+	if err != nil {
+		log.Fatal(err)
+	}
+	cfg := &tls.Config{
+		Certificates:           []tls.Certificate{cert},
+		MinVersion:             versions[*minVersion],
+		MaxVersion:             versions[*maxVersion],
+		CipherSuites:           suiteIDs(*ciphers),
+		CurvePreferences:       curveIDs(*curves),
+		SessionTicketsDisabled: *noTickets,
+	}
+	if *alpn != "" {
+		cfg.NextProtos = strings.Split(*alpn, ",")
+	}
+	switch *clientAuth {
+	case "request":
+		cfg.ClientAuth = tls.VerifyClientCertIfGiven
+	case "require":
+		cfg.ClientAuth = tls.RequireAndVerifyClientCert
+	}
+	if *clientCA != "" {
+		pem, err := os.ReadFile(*clientCA)
+		if err != nil {
+			log.Fatal(err)
+		}
+		pool := x509.NewCertPool()
+		pool.AppendCertsFromPEM(pem)
+		cfg.ClientCAs = pool
+	}
+
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		log.Fatal(err)
+	}
+	emit(map[string]int{"port": ln.Addr().(*net.TCPAddr).Port})
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		os.Exit(0)
+	}()
+	for {
+		c, err := ln.Accept()
+		if err != nil {
+			log.Fatal(err)
+		}
+		go serve(tls.Server(c, cfg))
+	}
+}
+
+func serve(conn *tls.Conn) {
+	defer conn.Close()
+	if err := conn.Handshake(); err != nil {
+		emit(report{Event: "handshake_failed", Error: err.Error()})
+		return
+	}
+	st := conn.ConnectionState()
+	r := report{
+		Event: "handshake", Version: tls.VersionName(st.Version), CipherSuite: tls.CipherSuiteName(st.CipherSuite),
+		Curve: st.CurveID.String(), DidResume: st.DidResume, ALPN: st.NegotiatedProtocol, ServerName: st.ServerName,
+		VerifiedChains: len(st.VerifiedChains),
+	}
+	for _, c := range st.PeerCertificates {
+		r.PeerSubjects = append(r.PeerSubjects, c.Subject.CommonName)
+	}
+	emit(r)
+	if _, err := io.Copy(conn, conn); err != nil {
+		fmt.Fprintln(os.Stderr, "echo:", err)
+	}
+}
