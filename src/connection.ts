@@ -34,6 +34,8 @@ export class TlsConnection {
   private readonly assembler: HandshakeAssembler;
   /** Bounds the records and messages the peer may send without application data. */
   private readonly flood = new FloodGuard();
+  /** RFC 8446 §D.4: the compatibility change_cipher_spec precedes our first protected record. */
+  private compatCcsPending = false;
   /** A KeyUpdate answer is queued and not yet sent; later requests are covered by it (RFC 8446 §4.6.3). */
   private keyUpdateAnswerPending = false;
   private readDir: RecordProtection | undefined;
@@ -152,9 +154,14 @@ export class TlsConnection {
     return {
       send: (message) => this.sendRecords(ContentType.handshake, message),
       expect: (...types) => this.expectHandshake(types),
-      sendChangeCipherSpec: () => this.enqueueWrite(() => this.transport.write(new Uint8Array([ContentType.change_cipher_spec, 3, 3, 0, 1, 1]))),
+      sendChangeCipherSpec: () => this.enqueueWrite(() => this.transport.write(CHANGE_CIPHER_SPEC)),
+      changeCipherSpecBeforeNextProtectedRecord: () => { this.compatCcsPending = true; },
       expectChangeCipherSpec: () => this.expectChangeCipherSpec(),
       setVersion: (v) => { this.version = v; },
+      endOfFlight: (what) => {
+        // the peer's flight ends here: it must now wait for us, so nothing more of its may be buffered
+        if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'excess_handshake_data', `tls: the server sent more handshake data after ${what}, which ends its flight`);
+      },
       installKeys: (direction, protection) => this.installKeys(direction, protection),
       noteClientAuth: (outcome) => { this.clientAuth = outcome; },
     };
@@ -213,6 +220,9 @@ export class TlsConnection {
     for (;;) {
       const rec = this.deframer.next();
       if (rec) {
+        // Once the version is negotiated every record says 0x0303 (RFC 8446 §5.1 legacy_record_version;
+        // RFC 5246 §6.2.1: the negotiated version)
+        if (this.version && rec.version !== 0x0303) throw new TlsError('protocol_version', 'wrong_record_version', `tls: record version 0x${rec.version.toString(16).padStart(4, '0')} after the version was negotiated (expected 0x0303)`);
         let type = rec.type, content = rec.fragment;
         if (type === ContentType.change_cipher_spec) {
           if (this.handshakeDone || content.length !== 1 || content[0] !== 1) throw new TlsError('unexpected_message', 'unexpected_change_cipher_spec', 'tls: unexpected change_cipher_spec record');
@@ -222,6 +232,7 @@ export class TlsConnection {
             this.ccsExpected = false;
             return { type };
           }
+          this.flood.note('change_cipher_spec');
           continue; // RFC 8446 §5: the compatibility-mode dummy is dropped
         }
         if (this.readDir) {
@@ -258,7 +269,9 @@ export class TlsConnection {
         }
         // RFC 8446 §6: in TLS 1.3 every alert but close_notify/user_canceled is fatal, whatever its level;
         // in TLS 1.2 warnings (e.g. no_renegotiation, unrecognized_name) are informational
-        if (alert.name === 'user_canceled' || (this.version === 'TLSv1.2' && alert.level === AlertLevel.warning)) {
+        // before the ServerHello the version is unknown: a TLS 1.2 server may warn (unrecognized_name, RFC 6066 §3)
+        const tls12Warning = alert.level === AlertLevel.warning && (this.version === 'TLSv1.2' || (this.version === undefined && this.opts.handshake.versions.includes(0x0303)));
+        if (alert.name === 'user_canceled' || tls12Warning) {
           this.flood.note('warning_alert');
           return { type };
         }
@@ -325,17 +338,21 @@ export class TlsConnection {
   }
 
   /**
-   * Queues one KeyUpdate(update_not_requested) in answer to a request. Requests
-   * that arrive before it is sent are covered by it (RFC 8446 §4.6.3), so a
-   * flood of requests costs one answer, not one each. Not awaited: reading
-   * must not wait on the peer reading our writes; a failed write fails the
-   * connection.
+   * Notes that a KeyUpdate(update_not_requested) is owed to the peer. RFC 8446
+   * §4.6.3 asks for it "prior to sending its next Application Data record", so
+   * it goes out just before our next application data: every request received
+   * until then is answered by that one KeyUpdate, and a flood of requests
+   * costs one answer, not one each.
    */
   private answerKeyUpdate(): void {
-    if (this.keyUpdateAnswerPending || this.localClosed) return;
-    this.keyUpdateAnswerPending = true;
+    if (!this.localClosed) this.keyUpdateAnswerPending = true;
+  }
+
+  /** Queues the owed KeyUpdate ahead of application data; a failed write fails the connection. */
+  private flushKeyUpdateAnswer(): void {
+    if (!this.keyUpdateAnswerPending) return;
+    this.keyUpdateAnswerPending = false;
     this.enqueueWrite(async () => {
-      this.keyUpdateAnswerPending = false;
       if (this.fatal || this.localClosed) return;
       await this.keyUpdateNow(KeyUpdateRequest.update_not_requested);
     }).catch((e) => { void this.abort(e); });
@@ -368,7 +385,10 @@ export class TlsConnection {
     if (this.writeDir) {
       const block = this.version === 'TLSv1.3' ? this.opts.paddingBlock : 0;
       const padding = block > 0 ? (block - ((content.length + 1) % block)) % block : 0;
-      return this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
+      const sealed = this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
+      if (!this.compatCcsPending) return sealed;
+      this.compatCcsPending = false;
+      return concatAll([CHANGE_CIPHER_SPEC, sealed], CHANGE_CIPHER_SPEC.length + sealed.length);
     }
     const out = new Uint8Array(5 + content.length);
     // RFC 8446 §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello
@@ -380,6 +400,7 @@ export class TlsConnection {
 
   /** Fragments `data` into records of at most 2^14 bytes and writes them in order. */
   private sendRecords(type: number, data: Uint8Array): Promise<void> {
+    if (type === ContentType.application_data) this.flushKeyUpdateAnswer(); // the owed KeyUpdate goes first
     return this.enqueueWrite(async () => {
       // RFC 8446 §5.5: rotate the write key well before the AEAD's safe record count is used up.
       if (this.handshakeDone && this.version === 'TLSv1.3' && type === ContentType.application_data && this.writeDir!.sequenceNumber >= this.opts.keyUpdateAfterRecords) {
@@ -453,6 +474,7 @@ export class TlsConnection {
     if (this.fatal) throw this.fatal;
     if (this.localClosed) throw new TlsError('closed', 'write_after_close', 'tls: updateKeys after close()');
     if (this.version !== 'TLSv1.3') throw new TlsError('config', 'key_update_needs_tls13', 'tls: KeyUpdate exists only in TLS 1.3; this connection is TLS 1.2');
+    this.keyUpdateAnswerPending = false; // this KeyUpdate also answers any request received so far
     await this.sendKeyUpdate(requestPeerUpdate ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested);
   }
 
@@ -507,6 +529,8 @@ export class TlsConnection {
     return err;
   }
 }
+
+const CHANGE_CIPHER_SPEC = new Uint8Array([ContentType.change_cipher_spec, 3, 3, 0, 1, 1]);
 
 /** Alerts a server sends when it refuses (or missed) a client certificate. */
 const CLIENT_AUTH_ALERTS = new Set(['certificate_required', 'bad_certificate', 'unsupported_certificate', 'certificate_unknown', 'unknown_ca', 'access_denied', 'handshake_failure', 'certificate_expired', 'decrypt_error']);

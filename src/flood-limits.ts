@@ -16,6 +16,8 @@ export const FLOOD_LIMITS = {
   new_session_ticket: 32,
   /** TLS 1.3 post-handshake CertificateRequests (RFC 8446 §4.6.2), answered only with postHandshakeAuth. */
   certificate_request: 32,
+  /** TLS 1.3 compatibility-mode change_cipher_spec records, dropped during the handshake (RFC 8446 §5). */
+  change_cipher_spec: 32,
   /** Application-data records with no content, including TLS 1.3 records of padding only. */
   empty_record: 32,
   /** TLS 1.2 warning alerts and user_canceled (RFC 5246 §7.2). */

@@ -23,7 +23,7 @@ export interface ConnectionInfo {
   version: 'TLSv1.3' | 'TLSv1.2';
   /** IANA name, e.g. `TLS_AES_256_GCM_SHA384`. */
   cipherSuite: string;
-  /** Key exchange group: x25519, secp256r1, secp384r1, or for DHE ffdhe2048… / the RFC 3526 group / custom-<bits>. */
+  /** Key exchange group: x25519, secp256r1, secp384r1, or for DHE ffdhe2048… / the RFC 3526 group / custom-<bits>; on a resumed TLS 1.2 session, those of the handshake that made it (as is `signatureAlgorithm`). */
   group: string;
   signatureAlgorithm: string;
   alpnProtocol: string | false;

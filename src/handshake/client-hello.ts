@@ -48,6 +48,11 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
   if (p.alpn && p.alpn.length) ext.push({ type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(p.alpn) });
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });
   if (offers13 && p.postHandshakeAuth) ext.push({ type: ExtensionType.post_handshake_auth, data: new Uint8Array(0) });
+  const hello = encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
+  // RFC 7685: some servers (F5 load balancers) hang on a ClientHello of 256..511 bytes; pad it to 512
+  if (hello.length <= 0xff || hello.length >= 0x200) return hello;
+  const missing = 0x200 - hello.length;
+  ext.push({ type: ExtensionType.padding, data: new Uint8Array(missing >= 5 ? missing - 4 : 1) });
   return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
 }
 

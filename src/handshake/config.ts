@@ -35,6 +35,9 @@ export interface TlsSession {
   authorizationError: TlsError | undefined;
   /** The server's chain as it sent it, leaf first; re-validated before the session is offered again. */
   peerCertificates: Certificate[];
+  /** The key exchange group and the server's signature algorithm of the handshake that made the session (reported again on resumption). */
+  group: string;
+  signatureAlgorithm: string;
   alpnProtocol: string | false;
   createdAt: number;
 }

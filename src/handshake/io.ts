@@ -14,8 +14,16 @@ export interface HandshakeIO {
   expect(...types: number[]): Promise<HandshakeMessage>;
   /** Sends a change_cipher_spec record (TLS 1.2, or the RFC 8446 §D.4 compatibility dummy). */
   sendChangeCipherSpec(): Promise<void>;
+  /**
+   * RFC 8446 §D.4 compatibility mode: a change_cipher_spec goes out right
+   * before the next protected record we send, whatever it is (our Finished,
+   * or an alert if the server's flight is refused), unless one was sent already.
+   */
+  changeCipherSpecBeforeNextProtectedRecord(): void;
   /** TLS 1.2: waits for the server's change_cipher_spec; anything else first is unexpected_message. */
   expectChangeCipherSpec(): Promise<void>;
+  /** The peer's flight ended with the message just read (`what`): fails if more handshake data is buffered. */
+  endOfFlight(what: string): void;
   /** Tells the connection which version's record rules apply from now on. */
   setVersion(version: 'TLSv1.3' | 'TLSv1.2'): void;
   /** Records what the server asked of client authentication and what was sent, for error messages. */

@@ -21,6 +21,18 @@ export type ServerFinishedVerified = { readonly [witness]: 'finished' };
 /** The server is who the options require: chain, name, pins (or a resumed session that was, judged under these options). */
 export type ServerAuthenticated = { readonly [witness]: 'server'; readonly chain: Certificate[]; readonly authorizationError: TlsError | undefined };
 
+/**
+ * The leaf's key will sign the handshake, so a keyUsage extension, when
+ * present, must allow digitalSignature (RFC 5280 §4.2.1.3). This is about the
+ * key's use in this protocol, not about trust, so it holds whatever
+ * `rejectUnauthorized` says (as BoringSSL enforces it).
+ */
+export function checkLeafKeyUsage(leaf: Certificate): void {
+  if (leaf.keyUsage && !leaf.keyUsage.has('digitalSignature')) {
+    throw new TlsError('unsupported_certificate', 'key_usage_mismatch', `tls: the server certificate "${leaf.subject.text}" has a keyUsage extension without digitalSignature, so its key may not sign the handshake`);
+  }
+}
+
 /** Verifies the server's handshake signature; throws `failure()` if it does not verify. */
 export function verifyServerSignature(provider: CryptoProvider, alg: SignatureAlgorithm, key: PublicKey, signed: Uint8Array, signature: Uint8Array, failure: () => TlsError): SignatureVerified {
   if (!provider.verify(alg, key, signed, signature)) throw failure();

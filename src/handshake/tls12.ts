@@ -20,9 +20,11 @@ import { finishedVerifyData12, keyBlock12, masterSecret12 } from './key-schedule
 import { tls12SchemeMatchesKey, tls12SignatureAlgorithm } from './signature-schemes.js';
 import type { Tls12Suite } from './tls12-suites.js';
 import { Transcript } from './transcript.js';
-import { authenticateResumedServer, authenticateServer, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified, type SignatureVerified } from './server-auth.js';
+import { authenticateResumedServer, authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified, type SignatureVerified } from './server-auth.js';
 
 function illegal(reason: string, msg: string): TlsError { return new TlsError('illegal_parameter', reason, `tls: ${msg}`); }
+
+const CURVE_OF_GROUP: Record<string, string> = { secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' };
 
 interface State12 {
   io: HandshakeIO;
@@ -47,7 +49,11 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   // RFC 5246 §7.4.1.3 / RFC 5077 §3.4: echoing the offered session id means the server resumes it
   const offered = ctx.session;
-  if (offered && ctx.sessionId.length > 0 && equalBytes(ctx.serverHello.legacySessionIdEcho, ctx.sessionId)) return abbreviated(st, n, offered);
+  const echoed = ctx.sessionId.length > 0 && equalBytes(ctx.serverHello.legacySessionIdEcho, ctx.sessionId);
+  if (echoed && offered) return abbreviated(st, n, offered);
+  // The id was random (TLS 1.3 compatibility mode or a ticket offer), not a session to resume: echoing it
+  // claims a resumption of nothing (RFC 5246 §7.4.1.3, RFC 5077 §3.4).
+  if (echoed) throw illegal('invalid_session_id_echo', 'the server echoed a session id the client sent for no session it can resume');
 
   const chain = await readServerCertificate12(st, n.suite);
   const { ske, signed } = await readServerKeyExchange(st, n.suite, chain[0]!);
@@ -63,8 +69,8 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
     peerCertificates: server.chain, authorized: server.authorizationError === undefined, authorizationError: server.authorizationError,
     clientCertificateRequested: request !== undefined, clientCertificateSent: certificateSent, helloRetried: false, resumed: false,
     extendedMasterSecret: n.ems, encryptThenMac: n.etm,
-    // only sessions with the extended master secret are offered for resumption (RFC 7627 §5.3)
-    ...(n.ems ? { session: makeSession(cfg, n.suite, master, ctx.serverHello.legacySessionIdEcho, ticket, server, n.alpnProtocol, finished) } : {}),
+    // a session needs an id or a ticket to be resumed, and the extended master secret (RFC 7627 §5.3)
+    ...(n.ems && (ticket || ctx.serverHello.legacySessionIdEcho.length > 0) ? { session: makeSession(cfg, n.suite, master, ctx.serverHello.legacySessionIdEcho, ticket, server, n.alpnProtocol, { group: exchange.groupName, signatureAlgorithm: nameOf(SignatureScheme, ske.scheme) }, finished) } : {}),
     keyLog: st.keyLog,
   };
 }
@@ -76,7 +82,8 @@ function processServerHello12(st: State12): Negotiated12 {
   const suite = cfg.suites12.find((s) => s.id === sh.cipherSuite);
   if (!suite) throw illegal('unoffered_cipher_suite', `ServerHello selected cipher suite 0x${sh.cipherSuite.toString(16).padStart(4, '0')}, which the client did not offer for TLS 1.2`);
   if (sh.compressionMethod !== 0) throw illegal('bad_compression', `ServerHello selected compression method ${sh.compressionMethod}`);
-  const solicited = new Set<number>([ExtensionType.renegotiation_info, ExtensionType.extended_master_secret, ExtensionType.session_ticket]);
+  // supported_groups was offered; some TLS 1.2 servers echo it, and RFC 5246 §7.4.1.4 allows any offered type
+  const solicited = new Set<number>([ExtensionType.renegotiation_info, ExtensionType.extended_master_secret, ExtensionType.session_ticket, ExtensionType.supported_groups]);
   if (cfg.serverName !== undefined) solicited.add(ExtensionType.server_name);
   if (cfg.alpn?.length) solicited.add(ExtensionType.application_layer_protocol_negotiation);
   if (cfg.suites12.some((s) => s.kx !== 'DHE_RSA')) solicited.add(ExtensionType.ec_point_formats);
@@ -113,6 +120,12 @@ async function readServerCertificate12(st: State12, suite: Tls12Suite): Promise<
   const leaf = chain[0]!;
   const wantKey = suite.kx === 'ECDHE_ECDSA' ? ['ec', 'ed25519'] : ['rsa'];
   if (!wantKey.includes(leaf.publicKey.key.kind)) throw new TlsError('unsupported_certificate', 'certificate_key_mismatch', `tls: ${suite.name} needs a ${wantKey.join(' or ')} certificate, the server sent a ${leaf.publicKey.key.kind} key`);
+  // RFC 8422 §5.1.1: in TLS 1.2 the curves the client offered also bound the server's ECDSA key
+  const key = leaf.publicKey.key;
+  if (key.kind === 'ec' && !st.cfg.groups.some((g) => CURVE_OF_GROUP[g.name] === key.curve)) {
+    throw new TlsError('illegal_parameter', 'certificate_curve_not_offered', `tls: the server's ECDSA certificate uses ${key.curve}, which is not among the groups the client offered (${st.cfg.groups.map((g) => g.name).join(', ')})`);
+  }
+  checkLeafKeyUsage(leaf);
   return chain;
 }
 
@@ -142,6 +155,7 @@ async function readCertificateRequestAndDone(st: State12): Promise<CertificateRe
     msg = await st.io.expect(HandshakeType.server_hello_done);
   }
   decodeServerHelloDone(msg.body);
+  st.io.endOfFlight('ServerHelloDone');
   st.transcript.add(msg.raw);
   return request;
 }
@@ -202,6 +216,7 @@ async function readServerFlight12(st: State12, n: Negotiated12, master: Uint8Arr
   await st.io.expectChangeCipherSpec();
   st.io.installKeys('read', readKeys);
   const finished = await serverFinished(st.io, n.suite, master, st.transcript);
+  st.io.endOfFlight('Finished');
   return { ticket, finished };
 }
 
@@ -229,11 +244,12 @@ async function abbreviated(st: State12, n: Negotiated12, offered: OfferableSessi
   await io.send(clientFinished);
   return {
     proof: { server, finished },
-    version: 'TLSv1.2', cipherSuite: n.suite.name, group: 'none (resumed)', signatureScheme: 'none (resumed)', alpnProtocol: n.alpnProtocol,
+    // no key exchange or signature happens on resumption: these are the original handshake's
+    version: 'TLSv1.2', cipherSuite: n.suite.name, group: session.group, signatureScheme: session.signatureAlgorithm, alpnProtocol: n.alpnProtocol,
     peerCertificates: server.chain, authorized: server.authorizationError === undefined, authorizationError: server.authorizationError,
     clientCertificateRequested: false, clientCertificateSent: undefined, helloRetried: false, resumed: true,
     extendedMasterSecret: true, encryptThenMac: n.etm,
-    session: makeSession(cfg, n.suite, master, ctx.serverHello.legacySessionIdEcho, ticket ?? session.ticket, server, n.alpnProtocol, finished),
+    session: makeSession(cfg, n.suite, master, ctx.serverHello.legacySessionIdEcho, ticket ?? session.ticket, server, n.alpnProtocol, session, finished),
     keyLog: st.keyLog,
   };
 }
@@ -249,7 +265,7 @@ async function readTicket(io: HandshakeIO, transcript: Transcript): Promise<Uint
 async function serverFinished(io: HandshakeIO, suite: Tls12Suite, master: Uint8Array, transcript: Transcript): Promise<ServerFinishedVerified> {
   const fin = await io.expect(HandshakeType.finished);
   const expected = finishedVerifyData12(suite.prfHash, master, 'server', transcript.current());
-  if (fin.body.length !== 12) throw new TlsError('decode_error', 'bad_finished_length', `tls: Finished of ${fin.body.length} bytes, expected 12`);
+  if (fin.body.length !== 12) throw new TlsError('decrypt_error', 'bad_finished_length', `tls: Finished of ${fin.body.length} bytes, expected 12`);
   const verified = verifyServerFinished(expected, fin.body);
   transcript.add(fin.raw);
   return verified;
@@ -272,13 +288,13 @@ function protections(cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, c
 /** A session records how the server was authenticated; only a finished, authenticated handshake makes one. */
 function makeSession(
   cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, sessionId: Uint8Array, ticket: Uint8Array | undefined,
-  server: ServerAuthenticated, alpnProtocol: string | false, _finished: ServerFinishedVerified,
+  server: ServerAuthenticated, alpnProtocol: string | false, made: { group: string; signatureAlgorithm: string }, _finished: ServerFinishedVerified,
 ): TlsSession {
   const { chain: peerCertificates, authorizationError } = server;
   return {
     version: 'TLSv1.2', cipherSuite: suite.id, masterSecret: master, sessionId: sessionId.slice(), ticket, extendedMasterSecret: true,
     serverName: cfg.serverName, verifiedName: cfg.verifyName, authorized: authorizationError === undefined, authorizationError,
-    peerCertificates, alpnProtocol, createdAt: cfg.now().getTime(),
+    peerCertificates, group: made.group, signatureAlgorithm: made.signatureAlgorithm, alpnProtocol, createdAt: cfg.now().getTime(),
   };
 }
 

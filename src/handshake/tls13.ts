@@ -14,7 +14,7 @@ import { checkServerExtensions } from './extension-rules.js';
 import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret } from './key-schedule-13.js';
-import { authenticateServer, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
+import { authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
 
@@ -42,12 +42,12 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   const hello = ctx.serverHello.isHelloRetryRequest ? await processHelloRetryRequest(st) : { shMsg: ctx.serverHelloMessage, sh: ctx.serverHello, shares: ctx.shares, hrrSuite: undefined };
   const { suite, share, sharedSecret } = processServerHello(st, hello);
-  const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret);
+  const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret, hello.hrrSuite !== undefined);
   const { alpnProtocol } = await readEncryptedExtensions(st);
   const server = await readServerAuthentication(st);
   const finished = await readServerFinished(st, suite, hsTraffic.server);
   const app = deriveApplicationSecrets(st, handshakeSecret);
-  const client = await sendClientFlight(st, suite, hsTraffic.client, server.request, hello.hrrSuite !== undefined);
+  const client = await sendClientFlight(st, suite, hsTraffic.client, server.request);
   installApplicationKeys(st, suite, app, server.authenticated, finished);
 
   return {
@@ -71,6 +71,7 @@ interface Hello { shMsg: HandshakeMessage; sh: ServerHello; shares: HelloContext
 async function processHelloRetryRequest(st: State13): Promise<Hello> {
   const { cfg, ctx, io, transcript } = st;
   const hrr = ctx.serverHello;
+  io.endOfFlight('HelloRetryRequest');
   checkServerHelloCommon(hrr, ctx.sessionId, cfg.suites13.map((s) => s.id), 'HelloRetryRequest');
   checkServerExtensions(hrr.extensions, 'HelloRetryRequest', ctx.offeredExtensions);
   const suite = cfg.suites13.find((s) => s.id === hrr.cipherSuite)!;
@@ -121,15 +122,17 @@ function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: Hello)
 }
 
 /** RFC 8446 §7.1: handshake traffic secrets; both directions switch to handshake keys. */
-function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } } {
+function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array, helloRetried: boolean): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } } {
   const handshakeSecret = new EarlySecret(suite.hash).handshake(sharedSecret);
   const hsTraffic = handshakeSecret.trafficSecrets(st.transcript.current());
   st.keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
   const serverKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);
   st.io.installKeys('read', new Tls13Direction(suite.aead, serverKeys.key, serverKeys.iv));
-  // Our own handshake keys go in now too, so any alert we send from here on is protected (RFC 8446 §6).
+  // Our own handshake keys go in now too, so any alert we send from here on is protected (RFC 8446 §6),
+  // and in compatibility mode preceded by the change_cipher_spec (§D.4; after an HRR it went before ClientHello2).
   const clientKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
   st.io.installKeys('write', new Tls13Direction(suite.aead, clientKeys.key, clientKeys.iv));
+  if (st.cfg.compatibilityMode && !helloRetried) st.io.changeCipherSpecBeforeNextProtectedRecord();
   return { handshakeSecret, hsTraffic };
 }
 
@@ -159,6 +162,8 @@ async function readServerAuthentication(st: State13): Promise<{ authenticated: S
   let request: { info: CertificateRequestInfo; context: Uint8Array } | undefined;
   if (msg.type === HandshakeType.certificate_request) {
     const cr = decodeCertificateRequest13(msg.body);
+    // RFC 8446 §4.3.2: the context is empty unless the request comes after the handshake
+    if (cr.context.length !== 0) throw illegal('nonempty_certificate_request_context', 'a CertificateRequest during the handshake has a non-empty certificate_request_context');
     checkServerExtensions(cr.extensions, 'CertificateRequest', ctx.offeredExtensions);
     const cas = cr.extensions.get(ExtensionType.certificate_authorities);
     request = { info: describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : []), context: cr.context };
@@ -174,6 +179,7 @@ async function readServerAuthentication(st: State13): Promise<{ authenticated: S
   for (const e of certMsg.entries) checkServerExtensions(e.extensions, 'Certificate', ctx.offeredExtensions);
   const chain: Certificate[] = certMsg.entries.map((e) => parseCertificate(e.certData));
   const leaf = chain[0]!;
+  checkLeafKeyUsage(leaf);
 
   const cvMsg = await io.expect(HandshakeType.certificate_verify);
   const cv = decodeCertificateVerify(cvMsg.body);
@@ -195,6 +201,7 @@ async function readServerFinished(st: State13, suite: Tls13Suite, serverSecret: 
   const finMsg = await st.io.expect(HandshakeType.finished);
   const expected = finishedVerifyData(suite.hash, serverSecret, st.transcript.current());
   const verified = verifyServerFinished(expected, decodeFinished(finMsg.body, suite.hash.outputLen));
+  st.io.endOfFlight('Finished');
   st.transcript.add(finMsg.raw);
   return verified;
 }
@@ -207,11 +214,9 @@ function deriveApplicationSecrets(st: State13, handshakeSecret: HandshakeSecret)
   return { ...app, master };
 }
 
-/** RFC 8446 §4.4: the client's flight, [ChangeCipherSpec] [Certificate CertificateVerify] Finished, under handshake keys. */
-async function sendClientFlight(st: State13, suite: Tls13Suite, clientSecret: HandshakeTrafficSecret, request: { info: CertificateRequestInfo; context: Uint8Array } | undefined, helloRetried: boolean): Promise<{ certificateSent: string | undefined }> {
+/** RFC 8446 §4.4: the client's flight, [Certificate CertificateVerify] Finished, under handshake keys (the compatibility CCS goes first, see establishHandshakeKeys). */
+async function sendClientFlight(st: State13, suite: Tls13Suite, clientSecret: HandshakeTrafficSecret, request: { info: CertificateRequestInfo; context: Uint8Array } | undefined): Promise<{ certificateSent: string | undefined }> {
   const { io, cfg, transcript } = st;
-  // RFC 8446 §D.4: the compatibility CCS goes before the second flight (after HRR it was sent already)
-  if (cfg.compatibilityMode && !helloRetried) await io.sendChangeCipherSpec();
   let certificateSent: string | undefined;
   if (request) {
     certificateSent = await sendClientCertificate13(io, cfg, transcript, request.context, request.info);

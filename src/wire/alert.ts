@@ -1,4 +1,5 @@
 import { Reader } from '../bytes/reader.js';
+import { TlsError } from '../errors.js';
 import { AlertDescription, AlertLevel, nameOf } from './constants.js';
 
 /** RFC 8446 §6. */
@@ -9,6 +10,8 @@ export function decodeAlert(body: Uint8Array): Alert {
   const level = r.u8('level');
   const description = r.u8('description');
   r.end();
+  // RFC 5246 §7.2 / RFC 8446 §6: the level is warning(1) or fatal(2)
+  if (level !== AlertLevel.warning && level !== AlertLevel.fatal) throw new TlsError('illegal_parameter', 'bad_alert_level', `tls: alert with level ${level}`);
   return { level, description, name: nameOf(AlertDescription, description) };
 }
 

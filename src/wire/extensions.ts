@@ -6,7 +6,7 @@ import { ExtensionType, nameOf } from './constants.js';
 /** RFC 8446 §4.2: one extension, its data left encoded for the message codec to read. */
 export interface Extension { type: number; data: Uint8Array }
 
-/** Reads an extensions block; duplicates are illegal (RFC 8446 §4.2). */
+/** Reads an extensions block; duplicates are a malformed block (RFC 8446 §4.2; decode_error, as BoringSSL sends). */
 export function decodeExtensions(r: Reader, what: string): Map<number, Uint8Array> {
   const out = new Map<number, Uint8Array>();
   const list = r.vec16(`${what}.extensions`);
@@ -14,7 +14,7 @@ export function decodeExtensions(r: Reader, what: string): Map<number, Uint8Arra
     const type = list.u16('extension_type');
     const data = list.opaque16('extension_data');
     if (out.has(type)) {
-      throw new TlsError('illegal_parameter', 'duplicate_extension', `tls: ${what} repeats the ${nameOf(ExtensionType, type)} extension`);
+      throw new TlsError('decode_error', 'duplicate_extension', `tls: ${what} repeats the ${nameOf(ExtensionType, type)} extension`);
     }
     out.set(type, data);
   }
@@ -126,6 +126,8 @@ export function decodeU16List(data: Uint8Array, what: string): number[] {
   r.end();
   const out: number[] = [];
   if (list.remaining % 2 !== 0) throw new TlsError('decode_error', 'odd_length_list', `tls: ${what} list has an odd length`);
+  // every u16 list in a TLS extension is <2..2^16-2> (signature_algorithms, supported_groups, …)
+  if (list.isEmpty()) throw new TlsError('decode_error', 'empty_list', `tls: ${what} list is empty`);
   while (!list.isEmpty()) out.push(list.u16());
   return out;
 }

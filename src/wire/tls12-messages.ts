@@ -81,6 +81,8 @@ export function decodeCertificateRequest12(body: Uint8Array): CertificateRequest
   while (!types.isEmpty()) certificateTypes.push(types.u8());
   const algs = r.vec16('supported_signature_algorithms');
   const signatureSchemes: number[] = [];
+  // RFC 5246 §7.4.4: supported_signature_algorithms<2..2^16-2>
+  if (algs.isEmpty() || algs.remaining % 2 !== 0) throw new TlsError('decode_error', 'bad_signature_algorithms', 'tls: CertificateRequest has an empty or odd-length supported_signature_algorithms');
   while (!algs.isEmpty()) signatureSchemes.push(algs.u16());
   const cas = r.vec16('certificate_authorities');
   const authorities: Uint8Array[] = [];

@@ -24,7 +24,8 @@ export interface CertificateEntry { certData: Uint8Array; extensions: Map<number
 export interface Certificate13 { context: Uint8Array; entries: CertificateEntry[] }
 
 /** Upper bound on the number of certificates we accept in one chain. */
-export const MAX_CHAIN_CERTIFICATES = 16;
+/** Certificates accepted in one Certificate message (the message size bounds the bytes; this bounds the parsing). */
+export const MAX_CHAIN_CERTIFICATES = 64;
 
 export function decodeCertificate13(body: Uint8Array): Certificate13 {
   const r = new Reader(body, 'Certificate');
@@ -68,7 +69,8 @@ export function encodeCertificateVerify(cv: CertificateVerify): Uint8Array {
 /** RFC 8446 §4.4.4: Finished carries verify_data of exactly Hash.length bytes. */
 export function decodeFinished(body: Uint8Array, hashLen: number): Uint8Array {
   if (body.length !== hashLen) {
-    throw new TlsError('decode_error', 'bad_finished_length', `tls: Finished of ${body.length} bytes, expected ${hashLen}`);
+    // RFC 8446 §4.4.4: Finished contents that are not correct are a decrypt_error, whatever is wrong with them
+    throw new TlsError('decrypt_error', 'bad_finished_length', `tls: Finished of ${body.length} bytes, expected ${hashLen}`);
   }
   return body;
 }

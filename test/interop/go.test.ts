@@ -77,7 +77,8 @@ describe('interop: Go crypto/tls server (test/peers/go, 127.0.0.1)', function ()
 
   for (const [group, goName] of [['x25519', 'X25519'], ['secp256r1', 'CurveP256'], ['secp384r1', 'CurveP384']] as const) {
     for (const version of ['TLSv1.3', 'TLSv1.2'] as const) {
-      it(`${version} key exchange ${group}`, () => withServer(serverArgs('ecdsa'), async (srv) => {
+      // an RSA certificate: in TLS 1.2 the offered groups also bound an ECDSA certificate's curve (tested below)
+      it(`${version} key exchange ${group}`, () => withServer(serverArgs('rsa'), async (srv) => {
         const conn = await connect(opts(srv.port, { groups: [group], minVersion: version, maxVersion: version }));
         const seen = await srv.nextReport();
         assert.deepEqual([seen.version, seen.curve], [version === 'TLSv1.3' ? 'TLS 1.3' : 'TLS 1.2', goName]);
@@ -87,6 +88,10 @@ describe('interop: Go crypto/tls server (test/peers/go, 127.0.0.1)', function ()
       }));
     }
   }
+
+  it('TLS 1.2: an ECDSA P-256 certificate when the client offered only x25519 is refused (RFC 8422 §5.1.1)', () => withServer(serverArgs('ecdsa', ['-max', '1.2']), async (srv) => {
+    await assert.rejects(connect(opts(srv.port, { groups: ['x25519'] })), (e: TlsError) => e.code === 'illegal_parameter/certificate_curve_not_offered');
+  }));
 
   it('X25519MLKEM768 preferred by the server: the client, which does not offer it, gets X25519', () => withServer(serverArgs('ecdsa', ['-curves', 'X25519MLKEM768,X25519']), async (srv) => {
     const conn = await connect(opts(srv.port));

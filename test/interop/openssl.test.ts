@@ -96,9 +96,10 @@ describe('interop: openssl s_server (127.0.0.1)', function () {
       srv.send('from-server\n');
       assert.equal(dec(await readExactly(() => conn.read(), 12)), 'from-server\n');
       assert.equal(conn.keyUpdates.received, 1, 'the server KeyUpdate was processed');
-      assert.equal(conn.keyUpdates.sent, 1, 'and answered with our own');
-      // our answering KeyUpdate rotated our write keys: the server must still read us
+      assert.equal(conn.keyUpdates.sent, 0, 'the answer is owed until our next application data (RFC 8446 §4.6.3)');
+      // our answering KeyUpdate goes before this data and rotates our write keys: the server must still read us
       await conn.write(enc('after-server-update\n'));
+      assert.equal(conn.keyUpdates.sent, 1, 'answered with our own');
       await srv.waitFor(/after-server-update/);
       // client-initiated, asking the server to update too
       await conn.updateKeys(true);
