@@ -14,24 +14,13 @@ import { pki, ROOT_CA } from '../helpers/pki.js';
 import { connect } from '../../src/index.js';
 import { memoryPair } from '../../src/transport/memory.js';
 import { runFakeServer } from '../helpers/fake-server.js';
+import { mutations } from '../helpers/mutate.js';
 
 /**
  * Mutation fuzzing of every parser that reads peer- or file-supplied bytes:
  * flipped bytes, truncations and extensions must end in a TlsError (or a
  * successful parse), never a TypeError, RangeError or other exception.
  */
-function* mutations(seed: Uint8Array, count: number, rngSeed: number): Generator<Uint8Array> {
-  let x = rngSeed >>> 0 || 1;
-  const next = () => { x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0; return x; };
-  for (let i = 0; i < count; i++) {
-    const kind = next() % 4;
-    if (kind === 0) { const m = seed.slice(); const n = 1 + (next() % 4); for (let j = 0; j < n; j++) { const at = next() % m.length; m[at] = next() & 0xff; } yield m; }
-    else if (kind === 1) yield seed.slice(0, next() % seed.length);
-    else if (kind === 2) { const m = new Uint8Array(seed.length + 1 + (next() % 8)); m.set(seed); yield m; }
-    else { const m = seed.slice(); const at = next() % m.length; m[at] = [0, 0xff, 0x80, 0x7f][next() % 4]!; yield m; }
-  }
-}
-
 function fuzz(name: string, seed: Uint8Array, parse: (b: Uint8Array) => unknown, count = 3000): void {
   let rejected = 0;
   for (const m of mutations(seed, count, seed.length * 7919 + name.length)) {
