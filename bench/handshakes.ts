@@ -22,6 +22,10 @@ export async function benchHandshakes(): Promise<string[]> {
     const port = (server.address() as AddressInfo).port;
     const ca = pki('root-ca.crt');
     const one = new Uint8Array([1]);
+    // check what is negotiated before timing it
+    const probe = await connect({ host: '127.0.0.1', port, servername: 'isotls.test', ca, groups: ['x25519'] });
+    if (probe.info.version !== 'TLSv1.3' || probe.info.group !== 'x25519' || probe.info.resumed || !probe.info.authorized) throw new Error(`bench negotiated ${JSON.stringify({ v: probe.info.version, g: probe.info.group })}`);
+    await probe.close();
     const iso = await measureAsync(async () => {
       const c = await connect({ host: '127.0.0.1', port, servername: 'isotls.test', ca, groups: ['x25519'] });
       await c.write(one); await c.read(); await c.close();

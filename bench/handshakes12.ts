@@ -33,7 +33,8 @@ export async function benchHandshakes12(): Promise<string[]> {
     let session = resume ? (await (async () => { const c = await connect(base); await c.write(one); await c.read(); const s = c.session; await c.close(); return s; })()) : undefined;
     const iso = await measureAsync(async () => {
       const c = await connect({ ...base, ...(session ? { session } : {}) });
-      if (resume && !c.info.resumed) throw new Error('not resumed');
+      // every timed handshake is checked: the suite and version asked for, resumed exactly when meant to be
+      if (c.info.resumed !== resume || c.info.cipherSuite !== iana || c.info.version !== 'TLSv1.2') throw new Error(`bench negotiated ${c.info.version} ${c.info.cipherSuite} resumed=${c.info.resumed}`);
       await roundTrip(c);
     });
     let nodeSession: Buffer | undefined;

@@ -52,6 +52,9 @@ export async function benchMtls(): Promise<string[]> {
       await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
       const port = (server.address() as AddressInfo).port;
       const cert = text(`clients/${name}.crt`), key = text(`clients/${name}.pkcs8.pem`), ca = text('root-ca.crt');
+      const probe = await connect({ host: '127.0.0.1', port, servername: 'isotls.test', ca, cert, key });
+      if (probe.info.version !== version || !probe.info.clientCertificateSent) throw new Error(`mtls bench negotiated ${probe.info.version}, client certificate sent: ${probe.info.clientCertificateSent}`);
+      await probe.read(); await probe.close();
       const iso = await measureAsync(async () => {
         const c = await connect({ host: '127.0.0.1', port, servername: 'isotls.test', ca, cert, key });
         await c.read(); await c.close();
