@@ -50,39 +50,33 @@ func emit(v any) {
 	out.w.Flush()
 }
 
-func suiteIDs(names string) []uint16 {
+// parseList maps comma-separated names through all; an unknown name is fatal.
+func parseList[T any](names string, all map[string]T, what string) []T {
 	if names == "" {
 		return nil
 	}
+	var out []T
+	for _, n := range strings.Split(names, ",") {
+		v, ok := all[n]
+		if !ok {
+			log.Fatalf("unknown %s %q", what, n)
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func suiteIDs(names string) []uint16 {
 	all := map[string]uint16{}
 	for _, s := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
 		all[s.Name] = s.ID
 	}
-	var ids []uint16
-	for _, n := range strings.Split(names, ",") {
-		id, ok := all[n]
-		if !ok {
-			log.Fatalf("unknown cipher suite %q", n)
-		}
-		ids = append(ids, id)
-	}
-	return ids
+	return parseList(names, all, "cipher suite")
 }
 
 func curveIDs(names string) []tls.CurveID {
-	if names == "" {
-		return nil
-	}
 	all := map[string]tls.CurveID{"X25519": tls.X25519, "P256": tls.CurveP256, "P384": tls.CurveP384, "P521": tls.CurveP521, "X25519MLKEM768": tls.X25519MLKEM768}
-	var ids []tls.CurveID
-	for _, n := range strings.Split(names, ",") {
-		id, ok := all[n]
-		if !ok {
-			log.Fatalf("unknown curve %q", n)
-		}
-		ids = append(ids, id)
-	}
-	return ids
+	return parseList(names, all, "curve")
 }
 
 func main() {
