@@ -13,7 +13,8 @@
  */
 import * as net from 'node:net';
 import { readFileSync } from 'node:fs';
-import { connect, TlsError, type ConnectOptions, type TlsConnection, type TlsSession } from '../../src/index.js';
+import { constants, createPrivateKey, sign } from 'node:crypto';
+import { connect, TlsError, type ConnectOptions, type ExternalSigner, type TlsConnection, type TlsSession } from '../../src/index.js';
 import { nodeSocketConnect } from '../../src/transport/node-socket.js';
 import { SignatureScheme, nameOf } from '../../src/wire/constants.js';
 
@@ -23,7 +24,7 @@ interface Flags {
   port: number; shimId: bigint; ipv6: boolean;
   trustCert?: string; verifyPeer: boolean; certFile?: string; keyFile?: string;
   minVersion?: number; maxVersion?: number; noTls13: boolean; noTls12: boolean; expectVersion?: number;
-  curves: number[]; expectCurveId?: number; verifyPrefs: number[]; expectPeerSignatureAlgorithm?: number;
+  curves: number[]; expectCurveId?: number; verifyPrefs: number[]; signingPrefs: number[]; expectPeerSignatureAlgorithm?: number;
   advertiseAlpn?: string; expectAlpn?: string; hostName?: string;
   resumeCount: number; expectSessionMiss: boolean; expectNoSession: boolean;
   shimWritesFirst: boolean; onResumeShimWritesFirst: boolean; shimShutsDown: boolean; checkCloseNotify: boolean; keyUpdate: boolean;
@@ -34,7 +35,7 @@ class Unimplemented extends Error {}
 
 function parse(argv: string[]): Flags {
   const f: Flags = {
-    port: 0, shimId: 0n, ipv6: false, verifyPeer: false, noTls13: false, noTls12: false, curves: [], verifyPrefs: [],
+    port: 0, shimId: 0n, ipv6: false, verifyPeer: false, noTls13: false, noTls12: false, curves: [], verifyPrefs: [], signingPrefs: [],
     resumeCount: 0, expectSessionMiss: false, expectNoSession: false, shimWritesFirst: false, onResumeShimWritesFirst: false,
     shimShutsDown: false, checkCloseNotify: false, keyUpdate: false, expectHrr: false, expectNoHrr: false, expectExtendedMasterSecret: false,
   };
@@ -59,6 +60,7 @@ function parse(argv: string[]): Flags {
       case '-curves': f.curves.push(int()); break;
       case '-expect-curve-id': f.expectCurveId = int(); break;
       case '-verify-prefs': f.verifyPrefs.push(int()); break;
+      case '-signing-prefs': f.signingPrefs.push(int()); break;
       case '-expect-peer-signature-algorithm': f.expectPeerSignatureAlgorithm = int(); break;
       case '-advertise-alpn': f.advertiseAlpn = value(); break;
       case '-expect-alpn': f.expectAlpn = value(); break;
@@ -117,10 +119,29 @@ function options(f: Flags, session: TlsSession | undefined): ConnectOptions {
   if (f.certFile || f.keyFile) {
     if (!f.certFile || !f.keyFile) throw new Unimplemented('a certificate without a key (or a key without a certificate)');
     o.cert = readFileSync(f.certFile, 'utf8');
-    o.key = readFileSync(f.keyFile, 'utf8');
+    o.key = f.signingPrefs.length ? restrictedSigner(readFileSync(f.keyFile, 'utf8'), f.signingPrefs) : readFileSync(f.keyFile, 'utf8');
   }
   if (session) o.session = session;
   return o;
+}
+
+/**
+ * -signing-prefs limits the schemes the client may sign with, in that order: isotls's external-signer option
+ * (`key: { algorithms, sign }`) carries exactly that, so the key is wrapped as an external signer over
+ * node:crypto. Schemes node:crypto cannot produce here are unimplemented.
+ */
+function restrictedSigner(keyPem: string, prefs: number[]): ExternalSigner {
+  const key = createPrivateKey(keyPem);
+  const SIGN: Record<string, (data: Uint8Array) => Uint8Array> = {};
+  const pss = (hash: string, len: number) => (data: Uint8Array) => new Uint8Array(sign(hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: len }));
+  const plain = (hash: string | null) => (data: Uint8Array) => new Uint8Array(sign(hash, data, key));
+  Object.assign(SIGN, {
+    rsa_pss_rsae_sha256: pss('sha256', 32), rsa_pss_rsae_sha384: pss('sha384', 48), rsa_pss_rsae_sha512: pss('sha512', 64),
+    rsa_pkcs1_sha256: plain('sha256'), rsa_pkcs1_sha384: plain('sha384'), rsa_pkcs1_sha512: plain('sha512'),
+    ecdsa_secp256r1_sha256: plain('sha256'), ecdsa_secp384r1_sha384: plain('sha384'), ecdsa_secp521r1_sha512: plain('sha512'), ed25519: plain(null),
+  });
+  const algorithms = prefs.map((id) => { const n = nameOf(SignatureScheme, id); if (!SIGN[n]) throw new Unimplemented(`signing with ${n}`); return n; });
+  return { algorithms, sign: (alg, data) => SIGN[alg]!(data) };
 }
 
 /** -advertise-alpn takes the wire form: each protocol preceded by its length byte. */
