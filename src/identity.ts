@@ -120,7 +120,7 @@ function buildIdentity(input: IdentityInput, where: string, i: number, provider:
       signer = localSigner(p12.key, provider);
     } else {
       if (!input.cert || !input.key) throw configError('incomplete_identity', 'pass both cert and key, or pfx');
-      chain = loadCertificates(input.cert, where === '`cert`/`key`' ? 'cert' : `${where.replace(/`/g, '')}.cert`);
+      chain = loadCertificates(input.cert, where === '`cert`/`key`' ? 'cert' : `${where.replace(/`/g, '')}.cert`, { skipPrivateKeys: true });
       if (!chain.length) throw configError('no_certificate', 'no certificate given');
       if (typeof input.key === 'string' || input.key instanceof Uint8Array) {
         const key = parsePrivateKey(input.key, input.passphrase);

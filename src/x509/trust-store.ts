@@ -14,7 +14,7 @@ const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 
  * (counted from 1 over list items and PEM blocks), e.g.
  * "`ca` entry 2: not a certificate (PEM label 'PRIVATE KEY')".
  */
-export function loadCertificates(input: CertificateInput | undefined, option = 'ca'): Certificate[] {
+export function loadCertificates(input: CertificateInput | undefined, option = 'ca', o: { skipPrivateKeys?: boolean } = {}): Certificate[] {
   if (input === undefined) return [];
   const items: unknown[] = typeof input === 'string' || input instanceof Uint8Array ? [input] : Array.isArray(input) ? input : [input];
   const out: Certificate[] = [];
@@ -32,6 +32,8 @@ export function loadCertificates(input: CertificateInput | undefined, option = '
       if (blocks.length === 0) { entry++; throw fail('no_certificates', 'no PEM block found in the text (expected -----BEGIN CERTIFICATE-----)'); }
       for (const b of blocks) {
         entry++;
+        // a client's chain file often holds its key too (the same PEM passed as `cert` and `key`)
+        if (o.skipPrivateKeys && /PRIVATE KEY$/.test(b.label)) continue;
         if (!CERTIFICATE_LABELS.has(b.label)) throw fail('not_a_certificate', `not a certificate (PEM label '${b.label}')`);
         out.push(parse(b.der));
       }

@@ -65,6 +65,14 @@ describe('configuration errors are TlsErrors that name the option', () => {
     });
   }
 
+  it('one PEM holding certificate and key works as both `cert` and `key`; in `ca` a key block is refused', async () => {
+    const both = pki('clients/client-rsa2048.crt') + pki('clients/client-rsa2048.pkcs8.pem');
+    const [c] = memoryPair();
+    const pending = connect({ ca: CA, cert: both, key: both, transport: c, handshakeTimeout: 200 });
+    await assert.rejects(pending, (e: TlsError) => e.code === 'transport/handshake_timeout', 'the options were accepted (the silent peer times out)');
+    await assert.rejects(connect({ ca: both, transport: memoryPair()[0] }), (e: TlsError) => e.code === 'config/not_a_certificate');
+  });
+
   it('`ca`, `cert` and `key` given as Buffers holding PEM (readFileSync) work against a real server', async () => {
     const seen: string[] = [];
     const srv = await startNodeTlsServer({ clientCert: 'request', handler: (s) => { seen.push(String(s.getPeerCertificate().subject?.CN)); s.pipe(s); } });
