@@ -36,18 +36,29 @@ export interface CertificateRequestInfo {
   signatureSchemeIds: number[];
   /** True for a TLS 1.3 post-handshake request (RFC 8446 §4.6.2). */
   postHandshake: boolean;
+  /** TLS 1.2 certificate_types (RFC 5246 §7.4.4): 1 rsa_sign, 64 ecdsa_sign (also for EdDSA keys, RFC 8422 §5.5). */
+  certificateTypes?: number[];
 }
+
+/** RFC 5246 §7.4.4 / RFC 8422 §5.5: the certificate type a client key needs the server to have listed. */
+const CERTIFICATE_TYPE: Record<'rsa' | 'ec' | 'ed25519', number> = { rsa: 1, ec: 64, ed25519: 64 };
 
 export type SelectIdentity = (request: CertificateRequestInfo, identities: readonly ClientIdentity[]) => string | ClientIdentity | null | undefined;
 
-export function describeRequest(version: 'TLSv1.3' | 'TLSv1.2', schemes: number[], authorities: Uint8Array[], postHandshake = false): CertificateRequestInfo {
+export function describeRequest(version: 'TLSv1.3' | 'TLSv1.2', schemes: number[], authorities: Uint8Array[], postHandshake = false, certificateTypes?: number[]): CertificateRequestInfo {
   const names = authorities.map((der) => { try { return parseName(decodeDer(der, 'DistinguishedName'), 'DistinguishedName').text; } catch { return '(unparsable name)'; } });
-  return { version, certificateAuthorities: names, certificateAuthoritiesDer: authorities, signatureAlgorithms: schemes.map((s) => nameOf(SignatureScheme, s)), signatureSchemeIds: schemes, postHandshake };
+  return {
+    version, certificateAuthorities: names, certificateAuthoritiesDer: authorities, signatureAlgorithms: schemes.map((s) => nameOf(SignatureScheme, s)), signatureSchemeIds: schemes, postHandshake,
+    ...(certificateTypes ? { certificateTypes } : {}),
+  };
 }
 
 /** The scheme this identity would use for the request, or undefined if it has none the server accepts. */
 export function pickScheme(identity: ClientIdentity, request: CertificateRequestInfo): number | undefined {
   const leaf = identity.chain[0]!;
+  // TLS 1.2: the certificate must be of a type the server listed (RFC 5246 §7.4.6)
+  const kind = leaf.publicKey.key.kind as keyof typeof CERTIFICATE_TYPE;
+  if (request.certificateTypes && !request.certificateTypes.includes(CERTIFICATE_TYPE[kind])) return undefined;
   for (const s of identity.signer.schemes) {
     if (!request.signatureSchemeIds.includes(s)) continue;
     const fits = request.version === 'TLSv1.3' ? schemeMatchesKey(s, leaf.publicKey.key, leaf.publicKey.algorithm) : tls12SchemeMatchesKey(s, leaf.publicKey.key, leaf.publicKey.algorithm);

@@ -150,7 +150,7 @@ async function readCertificateRequestAndDone(st: State12): Promise<CertificateRe
   let request: CertificateRequestInfo | undefined;
   if (msg.type === HandshakeType.certificate_request) {
     const cr = decodeCertificateRequest12(msg.body);
-    request = describeRequest('TLSv1.2', cr.signatureSchemes, cr.authorities);
+    request = describeRequest('TLSv1.2', cr.signatureSchemes, cr.authorities, false, cr.certificateTypes);
     st.transcript.add(msg.raw);
     msg = await st.io.expect(HandshakeType.server_hello_done);
   }
