@@ -22,7 +22,7 @@ const UNIMPLEMENTED = 89;
 
 interface Flags {
   port: number; shimId: bigint; ipv6: boolean;
-  trustCert?: string; verifyPeer: boolean; certFile?: string; keyFile?: string;
+  trustCert?: string; verifyPeer: boolean; verifyFail: boolean; expectVerifyResult: boolean; certFile?: string; keyFile?: string;
   minVersion?: number; maxVersion?: number; noTls13: boolean; noTls12: boolean; expectVersion?: number;
   curves: number[]; expectCurveId?: number; verifyPrefs: number[]; signingPrefs: number[]; expectPeerSignatureAlgorithm?: number;
   advertiseAlpn?: string; expectAlpn?: string; hostName?: string;
@@ -35,7 +35,7 @@ class Unimplemented extends Error {}
 
 function parse(argv: string[]): Flags {
   const f: Flags = {
-    port: 0, shimId: 0n, ipv6: false, verifyPeer: false, noTls13: false, noTls12: false, curves: [], verifyPrefs: [], signingPrefs: [],
+    port: 0, shimId: 0n, ipv6: false, verifyPeer: false, verifyFail: false, expectVerifyResult: false, noTls13: false, noTls12: false, curves: [], verifyPrefs: [], signingPrefs: [],
     resumeCount: 0, expectSessionMiss: false, expectNoSession: false, shimWritesFirst: false, onResumeShimWritesFirst: false,
     shimShutsDown: false, checkCloseNotify: false, keyUpdate: false, expectHrr: false, expectNoHrr: false, expectExtendedMasterSecret: false,
   };
@@ -49,6 +49,8 @@ function parse(argv: string[]): Flags {
       case '-ipv6': f.ipv6 = true; break;
       case '-trust-cert': f.trustCert = value(); break;
       case '-verify-peer': f.verifyPeer = true; break;
+      case '-verify-fail': f.verifyFail = true; break;
+      case '-expect-verify-result': f.expectVerifyResult = true; break;
       case '-cert-file': f.certFile = value(); break;
       case '-key-file': f.keyFile = value(); break;
       case '-min-version': f.minVersion = int(); break;
@@ -102,6 +104,9 @@ function options(f: Flags, session: TlsSession | undefined): ConnectOptions {
     readTimeout: 20000,
   };
   if (f.trustCert) o.ca = readFileSync(f.trustCert, 'utf8');
+  // -verify-fail: the application's verifier refuses the chain. A verifier chooses the alert through its
+  // TlsError's category; this one chooses handshake_failure, as BoringSSL sends for X509_V_ERR_APPLICATION_VERIFICATION.
+  if (f.verifyFail) o.verifier = { verify: () => { throw new TlsError('handshake_failure', 'verify_failed', 'tls: the verifier refused the chain (-verify-fail)'); } };
   if (min !== undefined) o.minVersion = VERSION_NAMES[min]!;
   if (max !== undefined) o.maxVersion = VERSION_NAMES[max]!;
   if (f.noTls13) o.maxVersion = 'TLSv1.2';
@@ -174,6 +179,7 @@ async function runConnection(f: Flags, isResume: boolean, session: TlsSession | 
   if (f.expectHrr) check(info.helloRetryRequest, 'a HelloRetryRequest');
   if (f.expectNoHrr) check(!info.helloRetryRequest, 'no HelloRetryRequest');
   if (f.expectExtendedMasterSecret) check(info.extendedMasterSecret, 'the extended master secret');
+  if (f.expectVerifyResult) check(info.authorized === !f.verifyFail, `verification result: authorized ${info.authorized}`);
   const expectResumed = isResume && !f.expectSessionMiss;
   check(info.resumed === expectResumed, `the session was${info.resumed ? '' : ' not'} resumed`);
 
