@@ -218,6 +218,10 @@ export class TlsConnection {
     if (this.fatal) throw this.fatal;
     if (this.peerClosed) return null;
     for (;;) {
+      // A server that answers the ClientHello in plain HTTP is not speaking TLS on this port
+      if (this.version === undefined && this.deframer.startsWith(HTTP_RESPONSE)) {
+        throw new TlsError('transport', 'plaintext_http', 'tls: the server answered in plain HTTP: is this the TLS port?');
+      }
       const rec = this.deframer.next();
       if (rec) {
         // Once the version is negotiated every record says 0x0303 (RFC 8446 §5.1 legacy_record_version;
@@ -531,6 +535,8 @@ export class TlsConnection {
 }
 
 const CHANGE_CIPHER_SPEC = new Uint8Array([ContentType.change_cipher_spec, 3, 3, 0, 1, 1]);
+/** "HTTP/": how a plaintext HTTP server answers (a TLS record never starts with 0x48). */
+const HTTP_RESPONSE = new Uint8Array([0x48, 0x54, 0x54, 0x50, 0x2f]);
 
 /** Alerts a server sends when it refuses (or missed) a client certificate. */
 const CLIENT_AUTH_ALERTS = new Set(['certificate_required', 'bad_certificate', 'unsupported_certificate', 'certificate_unknown', 'unknown_ca', 'access_denied', 'handshake_failure', 'certificate_expired', 'decrypt_error']);

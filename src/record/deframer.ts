@@ -20,6 +20,13 @@ export class Deframer {
 
   get bufferedBytes(): number { return this.buffered; }
 
+  /** Whether the buffered bytes begin with `prefix` (false while fewer bytes are buffered). */
+  startsWith(prefix: Uint8Array): boolean {
+    if (this.buffered < prefix.length) return false;
+    const head = this.peek(prefix.length);
+    return prefix.every((b, i) => head[i] === b);
+  }
+
   private peek(n: number): Uint8Array {
     if (this.chunks[0]!.length >= n) return this.chunks[0]!.subarray(0, n);
     const out = new Uint8Array(n);

@@ -92,3 +92,16 @@ describe('configuration errors are TlsErrors that name the option', () => {
     } finally { await srv.close(); }
   });
 });
+
+describe('a plain HTTP server on the TLS port', () => {
+  it('is reported as such, not as a record of unknown content type 72', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer((_req, res) => { res.end('hello'); });
+    // a raw HTTP/1.1 answer to garbage: Node's HTTP server replies 400 Bad Request to a ClientHello
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      await assert.rejects(connect({ host: '127.0.0.1', port, ca: CA }), (e: TlsError) => e.code === 'transport/plaintext_http' && /plain HTTP: is this the TLS port\?/.test(e.message));
+    } finally { server.close(); server.closeAllConnections?.(); }
+  });
+});
