@@ -12,7 +12,7 @@ export class AesCbc {
   private readonly enc: Uint32Array;
   private readonly dec: Uint32Array;
   constructor(key: Uint8Array) {
-    if (key.length !== 16 && key.length !== 32) throw new RangeError(`AES-CBC key of ${key.length} bytes`);
+    if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new RangeError(`AES-CBC key of ${key.length} bytes`);
     this.enc = unsafe.expandKeyLE(key.slice());
     this.dec = unsafe.expandKeyDecLE(key.slice());
   }

@@ -1,3 +1,4 @@
+import { md5 } from '@noble/hashes/legacy.js';
 import { pbkdf2 as noblePbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { nobleHash, type HashAlgorithm } from './hash.js';
 
@@ -34,6 +35,24 @@ export function pkcs12Kdf(hash: HashAlgorithm, password: Uint8Array, salt: Uint8
         carry = x >>> 8;
       }
     }
+  }
+  return out;
+}
+
+/**
+ * OpenSSL's EVP_BytesToKey with MD5 and one round, as traditional encrypted
+ * PEM keys use it (`Proc-Type: 4,ENCRYPTED`): D1 = MD5(password || salt),
+ * Di = MD5(Di-1 || password || salt), key = D1 || D2 || … cut to `length`.
+ * Weak by today's standards (one MD5 round); read only, for keys users have.
+ */
+export function evpBytesToKeyMd5(password: Uint8Array, salt: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let prev = new Uint8Array(0);
+  for (let o = 0; o < length; o += 16) {
+    const input = new Uint8Array(prev.length + password.length + salt.length);
+    input.set(prev); input.set(password, prev.length); input.set(salt, prev.length + password.length);
+    prev = md5(input);
+    out.set(prev.subarray(0, Math.min(16, length - o)), o);
   }
   return out;
 }

@@ -1,7 +1,8 @@
 import { decodePem, pemTextOf } from '../bytes/pem.js';
+
 import { AesCbc } from '../crypto/aes-cbc.js';
 import { SHA1, SHA256, SHA384, SHA512, type HashAlgorithm } from '../crypto/hash.js';
-import { pbkdf2 } from '../crypto/password-kdf.js';
+import { evpBytesToKeyMd5, pbkdf2 } from '../crypto/password-kdf.js';
 import { bitLength, bytesToBigInt } from '../crypto/rsa.js';
 import type { PrivateKey } from '../crypto/sign.js';
 import { TlsError } from '../errors.js';
@@ -106,6 +107,46 @@ export function pbes2Decrypt(algId: DerNode, ciphertext: Uint8Array, passphrase:
   return plain.subarray(0, plain.length - pad);
 }
 
+/** RFC 1421-style encrypted PEM ciphers OpenSSL writes (`DEK-Info`), with their key lengths. */
+const DEK_CIPHERS: Record<string, number> = { 'AES-128-CBC': 16, 'AES-192-CBC': 24, 'AES-256-CBC': 32 };
+
+/**
+ * A traditional encrypted PEM key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-…-CBC,<iv>`): the key comes
+ * from the passphrase by OpenSSL's EVP_BytesToKey (MD5, salt = the first 8 bytes of the IV), then
+ * AES-CBC with PKCS#7 padding; the plaintext is the DER the label names.
+ */
+function fromTraditionalPem(label: string, ciphertext: Uint8Array, text: string, passphrase: string | undefined): PrivateKey {
+  const dek = /DEK-Info:\s*([A-Za-z0-9-]+)\s*,\s*([0-9A-Fa-f]+)/.exec(text);
+  if (!dek) throw keyError('malformed_key', 'an encrypted PEM key without a DEK-Info header');
+  const cipher = dek[1]!.toUpperCase();
+  const keyLength = DEK_CIPHERS[cipher];
+  if (keyLength === undefined) {
+    throw keyError('legacy_encryption', `this PEM key is encrypted with ${cipher}, which isotls does not read; convert it with \`openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem\``);
+  }
+  const iv = new Uint8Array(dek[2]!.match(/../g)!.map((h) => parseInt(h, 16)));
+  if (iv.length !== 16) throw keyError('malformed_key', `DEK-Info IV of ${iv.length} bytes, expected 16`);
+  if (passphrase === undefined) throw keyError('passphrase_required', 'the private key is encrypted: pass `passphrase`');
+  if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw keyError('malformed_key', 'encrypted PEM key data is not whole AES blocks');
+  const key = evpBytesToKeyMd5(new TextEncoder().encode(passphrase), iv.subarray(0, 8), keyLength);
+  const plain = ciphertext.slice();
+  new AesCbc(key).decryptInPlace(iv, plain);
+  const pad = plain[plain.length - 1]!;
+  if (pad < 1 || pad > 16 || plain.subarray(plain.length - pad).some((b) => b !== pad)) throw keyError('bad_passphrase', 'cannot decrypt the private key: wrong passphrase');
+  const der = plain.subarray(0, plain.length - pad);
+  try {
+    switch (label) {
+      case 'RSA PRIVATE KEY': return rsaFromPkcs1(der);
+      case 'EC PRIVATE KEY': return ecFromSec1(der);
+      case 'PRIVATE KEY': return fromPkcs8(der);
+      default: throw keyError('unsupported_key', `unsupported PEM block "${label}"`);
+    }
+  } catch (e) {
+    // a wrong passphrase can leave valid-looking padding: the DER then does not parse
+    if (e instanceof TlsError && e.reason === 'unsupported_key') throw e;
+    throw keyError('bad_passphrase', 'cannot decrypt the private key: wrong passphrase');
+  }
+}
+
 /** Reads a private key from PEM (PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY) or DER. */
 export function parsePrivateKey(given: string | Uint8Array, passphrase?: string): PrivateKey {
   // bytes that hold PEM (a Node Buffer from readFileSync) are PEM, not DER
@@ -114,7 +155,7 @@ export function parsePrivateKey(given: string | Uint8Array, passphrase?: string)
     if (typeof input === 'string') {
       const block = decodePem(input).find((b) => /PRIVATE KEY$/.test(b.label));
       if (!block) throw keyError('no_private_key', 'no PEM private key block found');
-      if (/Proc-Type: 4,ENCRYPTED/.test(input)) throw keyError('legacy_encryption', 'this PEM key uses legacy OpenSSL encryption (Proc-Type/DEK-Info); convert it with `openssl pkcs8 -topk8 -v2 aes-256-cbc`');
+      if (/Proc-Type: 4,ENCRYPTED/.test(input)) return fromTraditionalPem(block.label, block.der, input, passphrase);
       switch (block.label) {
         case 'PRIVATE KEY': return fromPkcs8(block.der);
         case 'ENCRYPTED PRIVATE KEY': return fromPkcs8(decryptPkcs8(block.der, passphrase));

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { createPublicKey, verify } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { defaultProvider } from '../../src/crypto/provider.js';
+import { signWith } from '../../src/crypto/sign.js';
+import { SHA256 } from '../../src/crypto/hash.js';
+import { TlsError } from '../../src/errors.js';
+import { parsePrivateKey } from '../../src/x509/private-key.js';
+import { pki, pkiPath } from '../helpers/pki.js';
+
+/**
+ * Traditional encrypted PEM keys (`Proc-Type: 4,ENCRYPTED`, OpenSSL's EVP_BytesToKey): files written by
+ * OpenSSL are read with the passphrase, and the key signs what the matching certificate verifies.
+ */
+const file = (n: string) => readFileSync(pkiPath(`clients/traditional/${n}`), 'utf8');
+const CASES: [string, string][] = [['rsa2048.aes256.pem', 'client-rsa2048'], ['rsa2048.aes192.pem', 'client-rsa2048'], ['p256.aes128.pem', 'client-ecdsa-p256']];
+
+describe('traditional encrypted PEM keys (Proc-Type / DEK-Info)', () => {
+  for (const [name, cert] of CASES) {
+    it(`${name}: read with the passphrase; its signatures verify with ${cert}'s certificate (node:crypto)`, () => {
+      const key = parsePrivateKey(file(name), 'isotls-test');
+      const data = new TextEncoder().encode('isotls');
+      const alg = key.kind === 'rsa' ? { kind: 'rsa-pkcs1' as const, hash: SHA256 } : { kind: 'ecdsa' as const, hash: SHA256 };
+      const sig = signWith(alg, key, data, defaultProvider.random);
+      assert.ok(verify('sha256', data, createPublicKey(pki(`clients/${cert}.crt`)), sig), 'signature verifies');
+    });
+  }
+  it('a wrong passphrase is bad_passphrase; none is passphrase_required', () => {
+    assert.throws(() => parsePrivateKey(file('rsa2048.aes256.pem'), 'wrong'), (e: TlsError) => e.code === 'config/bad_passphrase');
+    assert.throws(() => parsePrivateKey(file('p256.aes128.pem')), (e: TlsError) => e.code === 'config/passphrase_required');
+  });
+  it('DES-EDE3-CBC is refused with the conversion command', () => {
+    assert.throws(() => parsePrivateKey(file('rsa2048.des3.pem'), 'isotls-test'), (e: TlsError) => e.code === 'config/legacy_encryption' && /DES-EDE3-CBC/.test(e.message) && /openssl pkcs8 -topk8/.test(e.message));
+  });
+});
