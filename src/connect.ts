@@ -26,7 +26,7 @@ export async function connectWith(options: ConnectOptions, tls12?: Tls12Support)
       const dialing = dialTcp(options.host, options.port, { timeoutMs: resolved.timeoutMs, ...(options.relay ? { relay: options.relay } : {}) });
       // a socket that opens after the caller gave up is closed at once
       if (options.signal) dialing.then((t) => { if (options.signal!.aborted) void t.close(); }, () => undefined);
-      transport = await withDeadline(dialing, { signal: options.signal, what: 'connect()', timeout: () => new TlsError('transport', 'connect_timeout', 'tls: connect timed out') });
+      transport = await withDeadline(dialing, { signal: options.signal, what: 'connect()' });
     } catch (e) {
       if (e instanceof TlsError) throw e;
       if (e instanceof TransportError && e.reason === 'no_tcp') throw new TlsError('config', 'no_tcp', `tls: ${e.message}`, { cause: e });

@@ -73,22 +73,17 @@ export class TlsConnection {
   /** Runs the handshake over `transport`; resolves once the connection is ready for application data. */
   static async handshake(transport: Transport, options: ConnectOptions, resolved: ResolvedOptions): Promise<TlsConnection> {
     const conn = new TlsConnection(transport, resolved);
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`)), resolved.timeoutMs);
-    });
     try {
-      const running = clientHandshake(conn.io(), resolved.handshake);
-      // If the timeout wins, the abandoned handshake still rejects once the transport closes; that
-      // rejection is expected and must not surface as an unhandled rejection.
-      running.catch(() => undefined);
-      const result = await withDeadline(Promise.race([running, timeout]), { signal: options.signal, timeout: () => new TlsError('transport', 'handshake_timeout', 'tls: handshake timed out'), what: 'the handshake' });
+      // If the timeout or the signal wins, the abandoned handshake rejects once abort() closes the transport;
+      // withDeadline swallows that late rejection.
+      const result = await withDeadline(clientHandshake(conn.io(), resolved.handshake), {
+        timeoutMs: resolved.timeoutMs, signal: options.signal, what: 'the handshake',
+        timeout: () => new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`),
+      });
       conn.finishHandshake(result, options);
       return conn;
     } catch (e) {
       throw await conn.abort(await conn.withPeerAlert(e));
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -469,7 +464,7 @@ export class TlsConnection {
     if (this.localClosed) throw new TlsError('closed', 'write_after_close', 'tls: write after close()');
     if (data.length === 0) return;
     try {
-      await withDeadline(this.sendRecords(ContentType.application_data, data), { signal: options.signal, what: 'write()', timeout: () => new TlsError('transport', 'write_timeout', 'tls: write timed out') });
+      await withDeadline(this.sendRecords(ContentType.application_data, data), { signal: options.signal, what: 'write()' });
     } catch (e) { throw await this.abort(e); }
   }
 

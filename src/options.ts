@@ -112,7 +112,7 @@ export interface ConnectOptions {
   readTimeout?: number;
   /**
    * Largest handshake message accepted, in bytes (checked from its header, before it is buffered). Default
-   * 262144 (256 KiB): certificate chains of 128 KiB and more work. At most 16 certificates are accepted in a
+   * 262144 (256 KiB): certificate chains of 128 KiB and more work. At most 64 certificates are accepted in a
    * Certificate message whatever its size.
    */
   maxHandshakeMessageSize?: number;
@@ -139,11 +139,11 @@ export interface ResolvedOptions { handshake: ClientConfig; servername: string |
  * full client passes; without it (the TLS 1.3-only build) only TLS 1.3 is offered.
  */
 export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): ResolvedOptions {
-  checkOptions(o);
+  checkOptions(o); // types and ranges of every option (options-check.ts); below, only what depends on several
+
   const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
   const VERSIONS = ['TLSv1.2', 'TLSv1.3'];
   const min = o.minVersion ?? 'TLSv1.2', max = o.maxVersion ?? 'TLSv1.3';
-  if (!VERSIONS.includes(min) || !VERSIONS.includes(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion/maxVersion must be TLSv1.2 or TLSv1.3 (got ${min}, ${max})`);
   if (VERSIONS.indexOf(min) > VERSIONS.indexOf(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion ${min} is above maxVersion ${max}`);
   const names = o.cipherSuites ?? [...DEFAULT_TLS13_SUITES, ...(tls12?.suites ?? []).map((s) => s.name)];
   for (const n of names) {
@@ -156,7 +156,6 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
   const versions = [...(suites13.length ? [0x0304] : []), ...(suites12.length ? [0x0303] : [])];
   if (versions.length === 0) throw new TlsError('config', 'no_cipher_suites', `tls: no cipher suite is usable with versions ${min}..${max}`);
   const minDH = o.minDHSize ?? 2048;
-  if (!Number.isInteger(minDH) || minDH < 1024) throw new TlsError('config', 'bad_min_dh_size', 'tls: minDHSize must be an integer of at least 1024');
   const identity = o.servername ?? o.host;
   const isIp = identity !== undefined && parseIp(identity) !== undefined;
   const rejectUnauthorized = o.rejectUnauthorized ?? true;
@@ -174,11 +173,9 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
   });
   if (o.ALPNProtocols) for (const p of o.ALPNProtocols) if (p.length === 0 || new TextEncoder().encode(p).length > 255) throw new TlsError('config', 'bad_alpn', `tls: ALPN protocol name "${p}" must be 1..255 bytes`);
   const padding = o.recordPaddingBlock ?? 0;
-  if (!Number.isInteger(padding) || padding < 0 || padding > 16384) throw new TlsError('config', 'bad_padding', 'tls: recordPaddingBlock must be an integer from 0 to 16384');
   for (const pin of o.pins ?? []) parsePin(pin); // malformed pins fail here, before any connection
   const servername = isIp ? undefined : identity;
   const keyUpdateAfter = o.keyUpdateAfterRecords ?? 2 ** 23;
-  if (!Number.isInteger(keyUpdateAfter) || keyUpdateAfter < 1 || keyUpdateAfter > 2 ** 24) throw new TlsError('config', 'bad_key_update_interval', 'tls: keyUpdateAfterRecords must be an integer from 1 to 2^24');
   return {
     servername,
     paddingBlock: padding,
