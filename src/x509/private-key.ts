@@ -123,8 +123,8 @@ function fromTraditionalPem(label: string, ciphertext: Uint8Array, text: string,
   if (keyLength === undefined) {
     throw keyError('legacy_encryption', `this PEM key is encrypted with ${cipher}, which isotls does not read; convert it with \`openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem\``);
   }
-  const iv = new Uint8Array(dek[2]!.match(/../g)!.map((h) => parseInt(h, 16)));
-  if (iv.length !== 16) throw keyError('malformed_key', `DEK-Info IV of ${iv.length} bytes, expected 16`);
+  if (dek[2]!.length !== 32) throw keyError('malformed_key', `DEK-Info IV of ${dek[2]!.length} hex digits, expected 32`);
+  const iv = new Uint8Array(16).map((_, i) => parseInt(dek[2]!.slice(2 * i, 2 * i + 2), 16));
   if (passphrase === undefined) throw keyError('passphrase_required', 'the private key is encrypted: pass `passphrase`');
   if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw keyError('malformed_key', 'encrypted PEM key data is not whole AES blocks');
   const key = evpBytesToKeyMd5(new TextEncoder().encode(passphrase), iv.subarray(0, 8), keyLength);

@@ -29,6 +29,12 @@ describe('traditional encrypted PEM keys (Proc-Type / DEK-Info)', () => {
     assert.throws(() => parsePrivateKey(file('rsa2048.aes256.pem'), 'wrong'), (e: TlsError) => e.code === 'config/bad_passphrase');
     assert.throws(() => parsePrivateKey(file('p256.aes128.pem')), (e: TlsError) => e.code === 'config/passphrase_required');
   });
+  it('a malformed DEK-Info IV is config/malformed_key, not a TypeError', () => {
+    for (const iv of ['A', 'ABC', '00'.repeat(17)]) {
+      const pem = file('rsa2048.aes256.pem').replace(/(DEK-Info: AES-256-CBC,)[0-9A-F]+/, `$1${iv}`);
+      assert.throws(() => parsePrivateKey(pem, 'isotls-test'), (e: TlsError) => e instanceof TlsError && e.code === 'config/malformed_key', iv);
+    }
+  });
   it('DES-EDE3-CBC is refused with the conversion command', () => {
     assert.throws(() => parsePrivateKey(file('rsa2048.des3.pem'), 'isotls-test'), (e: TlsError) => e.code === 'config/legacy_encryption' && /DES-EDE3-CBC/.test(e.message) && /openssl pkcs8 -topk8/.test(e.message));
   });
