@@ -1,20 +1,23 @@
 /**
- * `npm run bench [records|handshakes]`: every number is printed beside a
- * reference measured in the same process (raw @noble, node:crypto, node:tls).
- * Ratios are isotls / reference: above 1.0 means isotls is faster.
+ * `npm run bench [records|records12|handshakes [name filter]|transfer|memory|mtls|x509]`:
+ * every contender is measured in interleaved rounds in the same run (servers
+ * in a separate process), outputs are checked before timing, and each line
+ * gives medians and, for ratios, the median and min–max of per-round ratios.
  */
 import { benchHandshakes } from './handshakes.js';
-import { benchRecords } from './records.js';
-import { benchHandshakes12 } from './handshakes12.js';
-import { benchRecords12 } from './records12.js';
+import { benchMemory } from './memory.js';
 import { benchMtls } from './mtls.js';
+import { benchRecords } from './records.js';
+import { benchRecords12 } from './records12.js';
+import { benchTransfer } from './transfer.js';
 import { benchX509 } from './x509.js';
 
-const which = process.argv[2];
+const [which, filter] = process.argv.slice(2);
 console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
-if (!which || which === 'records') benchRecords();
-if (!which || which === 'handshakes') await benchHandshakes();
-if (!which || which === 'records12') benchRecords12();
-if (!which || which === 'handshakes12') await benchHandshakes12();
+if (!which || which === 'records') await benchRecords();
+if (!which || which === 'records12') await benchRecords12();
+if (!which || which === 'handshakes') await benchHandshakes(filter);
+if (!which || which === 'transfer') await benchTransfer(filter);
+if (!which || which === 'memory') await benchMemory(filter);
 if (!which || which === 'mtls') await benchMtls();
-if (!which || which === 'x509') benchX509();
+if (!which || which === 'x509') await benchX509();

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCertificates } from '../src/x509/trust-store.js';
 import { verifyChain } from '../src/x509/index.js';
-import { fmt, measure } from './timing.js';
+import { fmt, fmtRatio, interleaved, median, ratios } from './timing.js';
 
 const read = (n: string) => readFileSync(fileURLToPath(new URL(`../vectors/${n}`, import.meta.url)), 'utf8');
 
@@ -14,9 +14,9 @@ const read = (n: string) => readFileSync(fileURLToPath(new URL(`../vectors/${n}`
  * (checkIssued + verify per link, validity dates, CA flag, checkHost). Both
  * results are checked before timing.
  */
-export function benchX509(): string[] {
+export async function benchX509(): Promise<string[]> {
   const rows: string[] = [];
-  const head = `${'scenario'.padEnd(46)} ${'isotls /s'.padStart(11)} ${'node /s'.padStart(10)} ${'ratio'.padStart(7)}`;
+  const head = `${'scenario'.padEnd(46)} ${'isotls /s'.padStart(11)} ${'node /s'.padStart(10)} ${'ratio (min–max)'.padStart(17)}`;
   console.log(head); rows.push(head);
   const chains: [string, string, string, string, string][] = [
     // two ECDSA P-256 signature checks
@@ -28,7 +28,7 @@ export function benchX509(): string[] {
   for (const [name, leafF, interF, anchorF, host] of chains) {
     const [leaf] = loadCertificates(read(leafF)), [inter] = loadCertificates(read(interF)), [anchor] = loadCertificates(read(anchorF));
     const ours = () => verifyChain({ leaf: leaf!, intermediates: [inter!], anchors: [anchor!], purpose: 'serverAuth', name: { dns: host }, now });
-    if (ours().length !== 3) throw new Error(`${name}: isotls did not validate`);
+    if ((await ours()).length !== 3) throw new Error(`${name}: isotls did not validate`);
     const [nl, ni, na] = [leafF, interF, anchorF].map((f) => new X509Certificate(read(f)));
     const theirs = () => {
       const t = now.getTime();
@@ -36,9 +36,8 @@ export function benchX509(): string[] {
       return nl!.checkIssued(ni!) && nl!.verify(ni!.publicKey) && ni!.checkIssued(na!) && ni!.verify(na!.publicKey) && ni!.ca && na!.ca && nl!.checkHost(host) !== undefined;
     };
     if (!theirs()) throw new Error(`${name}: node:crypto did not validate`);
-    const iso = measure(() => { ours(); }, { runs: 5, minMs: 300 });
-    const node = measure(() => { theirs(); }, { runs: 5, minMs: 300 });
-    const line = `${name.padEnd(46)} ${fmt(iso, 1).padStart(11)} ${fmt(node, 1).padStart(10)} ${fmt(iso / node, 2).padStart(7)}`;
+    const m = await interleaved([['iso', ours], ['node', theirs]], { rounds: 5, ms: 300 });
+    const line = `${name.padEnd(46)} ${fmt(median(m.get('iso')!), 1).padStart(11)} ${fmt(median(m.get('node')!), 1).padStart(10)} ${fmtRatio(ratios(m.get('iso')!, m.get('node')!)).padStart(17)}`;
     console.log(line); rows.push(line);
   }
   return rows;

@@ -2,7 +2,8 @@ import { TlsConnection, toTlsError } from './connection.js';
 import { withDeadline } from './deadline.js';
 import { TlsError } from './errors.js';
 import type { Tls12Support } from './handshake/tls12-support.js';
-import { resolveOptions, type ConnectOptions } from './options.js';
+import { chooseProvider, resolveOptions, type ConnectOptions } from './options.js';
+import { checkOptions } from './options-check.js';
 import { dialTcp } from './transport/dial.js';
 import { TransportError, type Transport } from './transport/types.js';
 
@@ -13,7 +14,8 @@ import { TransportError, type Transport } from './transport/types.js';
 export async function connectWith(options: ConnectOptions, tls12?: Tls12Support): Promise<TlsConnection> {
   let resolved: ReturnType<typeof resolveOptions>;
   try {
-    resolved = resolveOptions(options, tls12);
+    checkOptions(options); // before the provider is chosen from them
+    resolved = resolveOptions(options, tls12, await chooseProvider(options));
   } catch (e) {
     // options are checked and loaded up front; anything unforeseen is still a config error, never a TypeError
     if (e instanceof TlsError) throw e;

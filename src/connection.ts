@@ -136,7 +136,7 @@ export class TlsConnection {
     if (options.onKeyLog) for (const [label, secret] of r.keyLog.secrets) options.onKeyLog(`${label} ${toHex(r.keyLog.clientRandom)} ${toHex(secret)}`);
     this._info = {
       version: r.version, cipherSuite: r.cipherSuite, group: r.group, signatureAlgorithm: r.signatureScheme, alpnProtocol: r.alpnProtocol,
-      servername: this.opts.servername, resumed: r.resumed, sessionNotOffered: r.sessionNotOffered, authorized: r.authorized, authorizationError: r.authorizationError,
+      servername: this.opts.servername, resumed: r.resumed, sessionNotOffered: r.sessionNotOffered, cryptoProvider: this.opts.handshake.provider.name, authorized: r.authorized, authorizationError: r.authorizationError,
       extendedMasterSecret: r.version === 'TLSv1.3' || !!r.extendedMasterSecret, encryptThenMac: !!r.encryptThenMac,
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: r.clientCertificateSent !== undefined, helloRetryRequest: r.helloRetried,
       peerCertificates: r.peerCertificates.map(describeCertificate),
@@ -235,7 +235,7 @@ export class TlsConnection {
           continue; // RFC 8446 §5: the compatibility-mode dummy is dropped
         }
         if (this.readDir) {
-          ({ type, content } = this.readDir.open(rec.header, rec.fragment));
+          ({ type, content } = await this.readDir.open(rec.header, rec.fragment));
         } else if (type === ContentType.application_data) {
           throw new TlsError('unexpected_message', 'early_application_data', 'tls: application data received before encryption was established');
         } else if (content.length > MAX_PLAINTEXT) {
@@ -304,7 +304,7 @@ export class TlsConnection {
         if (m.type === HandshakeType.hello_request && m.body.length === 0) {
           this.flood.note('hello_request');
           this.helloRequestsRefused++;
-          await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, encodeAlert('no_renegotiation', AlertLevel.warning))));
+          await this.enqueueWrite(async () => this.transport.write(await this.protect(ContentType.alert, encodeAlert('no_renegotiation', AlertLevel.warning))));
           continue;
         }
         throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the TLS 1.2 handshake (renegotiation is not supported)`);
@@ -326,7 +326,7 @@ export class TlsConnection {
         const hs = this.hs!.tls13!;
         const message = m;
         await this.enqueueWrite(async () => {
-          const outcome = await answerPostHandshakeAuth((bytes) => this.transport.write(this.protect(ContentType.handshake, bytes)), this.opts.handshake, hs.suite, hs.transcript, this.writeSecret!, message);
+          const outcome = await answerPostHandshakeAuth(async (bytes) => this.transport.write(await this.protect(ContentType.handshake, bytes)), this.opts.handshake, hs.suite, hs.transcript, this.writeSecret!, message);
           this.clientAuth = outcome;
           this.postHandshakeAuthAnswered++;
         });
@@ -370,7 +370,7 @@ export class TlsConnection {
 
   /** Sends KeyUpdate and switches to the next write key; only called from inside the write queue. */
   private async keyUpdateNow(request: number): Promise<void> {
-    await this.transport.write(this.protect(ContentType.handshake, encodeKeyUpdate(request)));
+    await this.transport.write(await this.protect(ContentType.handshake, encodeKeyUpdate(request)));
     const hs = this.hs!.tls13!;
     this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
     const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
@@ -380,14 +380,19 @@ export class TlsConnection {
 
   // ---------------------------------------------------------------- records out
 
-  private protect(type: number, content: Uint8Array): Uint8Array {
+  /**
+   * One record of `type` carrying `content`. The sequence number is taken now,
+   * so records protected in a row are numbered in call order whenever the
+   * provider completes them; callers write the results in that order.
+   */
+  private async protect(type: number, content: Uint8Array): Promise<Uint8Array> {
     if (this.writeDir) {
       const block = this.version === 'TLSv1.3' ? this.opts.paddingBlock : 0;
       const padding = block > 0 ? (block - ((content.length + 1) % block)) % block : 0;
-      const sealed = this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
-      if (!this.compatCcsPending) return sealed;
+      const ccs = this.compatCcsPending;
       this.compatCcsPending = false;
-      return concatAll([CHANGE_CIPHER_SPEC, sealed], CHANGE_CIPHER_SPEC.length + sealed.length);
+      const sealed = await this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
+      return ccs ? concatAll([CHANGE_CIPHER_SPEC, sealed], CHANGE_CIPHER_SPEC.length + sealed.length) : sealed;
     }
     const out = new Uint8Array(5 + content.length);
     // RFC 8446 §5.1: legacy_record_version 0x0301 is allowed for the initial ClientHello
@@ -405,14 +410,16 @@ export class TlsConnection {
       if (this.handshakeDone && this.version === 'TLSv1.3' && type === ContentType.application_data && this.writeDir!.sequenceNumber >= this.opts.keyUpdateAfterRecords) {
         await this.keyUpdateNow(KeyUpdateRequest.update_not_requested);
       }
-      const records: Uint8Array[] = [];
-      let total = 0;
+      // every record is handed to the provider before any completes; Promise.all keeps them in sequence order
+      const pending: Promise<Uint8Array>[] = [];
       for (let p = 0; p < data.length || (p === 0 && data.length === 0 && type !== ContentType.application_data); p += MAX_PLAINTEXT) {
-        const r = this.protect(type, data.subarray(p, Math.min(data.length, p + MAX_PLAINTEXT)));
-        records.push(r); total += r.length;
+        pending.push(this.protect(type, data.subarray(p, Math.min(data.length, p + MAX_PLAINTEXT))));
         if (data.length === 0) break;
       }
-      if (records.length === 0) return;
+      if (pending.length === 0) return;
+      const records = await Promise.all(pending);
+      let total = 0;
+      for (const r of records) total += r.length;
       const out = records.length === 1 ? records[0]! : concatAll(records, total);
       try { await this.transport.write(out); } catch (e) { throw toTlsError(e); }
     });
@@ -482,7 +489,7 @@ export class TlsConnection {
     if (this.localClosed) return;
     this.localClosed = true;
     if (!this.fatal) {
-      try { await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, encodeAlert('close_notify', AlertLevel.warning)))); } catch { /* peer already gone */ }
+      try { await this.enqueueWrite(async () => this.transport.write(await this.protect(ContentType.alert, encodeAlert('close_notify', AlertLevel.warning)))); } catch { /* peer already gone */ }
     }
     await this.transport.close().catch(() => undefined);
   }
@@ -520,7 +527,7 @@ export class TlsConnection {
     if (err.alert && err.alertFrom === 'local' && !this.localClosed) {
       try {
         const alert = new Uint8Array([AlertLevel.fatal, alertNumber(err.alert)]);
-        await this.enqueueWrite(() => this.transport.write(this.protect(ContentType.alert, alert)));
+        await this.enqueueWrite(async () => this.transport.write(await this.protect(ContentType.alert, alert)));
       } catch { /* best effort */ }
     }
     this.localClosed = true;

@@ -1,5 +1,5 @@
 import type { CryptoProvider } from './crypto/provider.js';
-import { publicKeyOf, signWith, type PrivateKey } from './crypto/sign.js';
+import { publicKeyOf, type PrivateKey } from './crypto/sign.js';
 import type { PublicKey } from './crypto/signatures.js';
 import { TlsError } from './errors.js';
 import { localSchemes, type ClientIdentity } from './handshake/client-auth.js';
@@ -61,7 +61,7 @@ function samePublicKey(a: PublicKey, b: PublicKey): boolean {
 function localSigner(key: PrivateKey, provider: CryptoProvider): ClientIdentity['signer'] {
   return {
     schemes: localSchemes(key.kind, key.kind === 'ec' ? key.curve : undefined),
-    sign: (scheme, data) => signWith(tls12SignatureAlgorithm(scheme, provider)!, key, data, provider.random),
+    sign: async (scheme, data) => provider.sign(tls12SignatureAlgorithm(scheme, provider)!, key, data, provider.random),
   };
 }
 

@@ -43,6 +43,8 @@ export interface ConnectionInfo {
   clientCertificateSent: boolean;
   helloRetryRequest: boolean;
   peerCertificates: PeerCertificate[];
+  /** The crypto provider that ran this connection: `node`, `webcrypto`, `pure`, or a custom provider's name. */
+  cryptoProvider: string;
 }
 
 export function describeCertificate(c: Certificate): PeerCertificate {

@@ -44,7 +44,7 @@ const CHECKS: Record<keyof ConnectOptions, Check> = {
   groups: strings, signatureAlgorithms: strings, ALPNProtocols: strings, compatibilityMode: bool,
   recordPaddingBlock: int(0, 16384), keyUpdateAfterRecords: int(1, 2 ** 24),
   handshakeTimeout: millis, readTimeout: millis, maxHandshakeMessageSize: int(1024, 2 ** 24), signal,
-  verifier: withMethods('verify'), random: fn, now: fn, provider: obj, onKeyLog: fn,
+  verifier: withMethods('verify'), random: fn, now: fn, crypto: (v) => (typeof v === 'string' ? oneOf('pure', 'webcrypto', 'node')(v) : withMethods('verify', 'sign')(v)), onKeyLog: fn,
 };
 
 export function checkOptions(o: unknown): asserts o is ConnectOptions {

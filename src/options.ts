@@ -1,5 +1,6 @@
 import type { CryptoProvider } from './crypto/provider.js';
-import { defaultProvider } from './crypto/provider.js';
+import { pureProvider } from './crypto/provider.js';
+import { loadProvider, platformProvider, type ProviderName } from './crypto/platform.js';
 import type { RandomSource } from './crypto/random.js';
 import { TlsError } from './errors.js';
 import { DEFAULT_TLS13_SUITES, isTls13SuiteName, tls13Suite } from './handshake/cipher-suites.js';
@@ -124,8 +125,13 @@ export interface ConnectOptions {
   random?: RandomSource;
   /** Injectable clock for certificate validity. Default: `() => new Date()`. */
   now?: () => Date;
-  /** Replaces crypto primitives (accelerated providers). */
-  provider?: CryptoProvider;
+  /**
+   * The cryptography: `'node'` (node:crypto, in Node, Bun and Deno), `'webcrypto'`
+   * (crypto.subtle, falling back to pure code per algorithm), `'pure'` (@noble
+   * and isotls's own code, everywhere), or a provider object. Default: the
+   * fastest the runtime has, in that order. `info.cryptoProvider` says which ran.
+   */
+  crypto?: CryptoProvider | ProviderName;
   /** Receives NSS key log lines (SSLKEYLOGFILE format) for debugging with Wireshark. */
   onKeyLog?: (line: string) => void;
 }
@@ -138,10 +144,10 @@ export interface ResolvedOptions { handshake: ClientConfig; servername: string |
  * Checks and resolves the user's options. `tls12` is the TLS 1.2 support the
  * full client passes; without it (the TLS 1.3-only build) only TLS 1.3 is offered.
  */
-export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): ResolvedOptions {
+export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: CryptoProvider = pureProvider): ResolvedOptions {
   checkOptions(o); // types and ranges of every option (options-check.ts); below, only what depends on several
 
-  const provider = o.random ? { ...(o.provider ?? defaultProvider), random: o.random } : (o.provider ?? defaultProvider);
+  const provider = o.random ? { ...chosen, random: o.random } : chosen;
   const VERSIONS = ['TLSv1.2', 'TLSv1.3'];
   const min = o.minVersion ?? 'TLSv1.2', max = o.maxVersion ?? 'TLSv1.3';
   if (VERSIONS.indexOf(min) > VERSIONS.indexOf(max)) throw new TlsError('config', 'unsupported_version', `tls: minVersion ${min} is above maxVersion ${max}`);
@@ -203,4 +209,18 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support): Resolve
       compatibilityMode: o.compatibilityMode ?? true,
     },
   };
+}
+
+/**
+ * The provider `crypto` names (or the platform's fastest). Asynchronous: the
+ * node provider loads `node:crypto` at run time so that the core bundles for
+ * browsers.
+ */
+export async function chooseProvider(o: ConnectOptions): Promise<CryptoProvider> {
+  const c = o.crypto;
+  if (c === undefined) return platformProvider();
+  if (typeof c !== 'string') return c;
+  const p = await loadProvider(c);
+  if (!p) throw new TlsError('config', 'crypto_unavailable', `tls: the ${c} crypto provider is not available in this runtime${c === 'node' ? ' (it needs node:crypto: Node, Bun or Deno)' : c === 'webcrypto' ? ' (no crypto.subtle)' : ''}`);
+  return p;
 }

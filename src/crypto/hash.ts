@@ -1,13 +1,20 @@
+import { hmac as nobleHmac } from '@noble/hashes/hmac.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 
-/** A hash function as the TLS layers need it: one-shot, and incremental for transcripts. */
+/**
+ * A hash function as the TLS layers need it: one-shot, incremental for
+ * transcripts, and its HMAC (RFC 2104), on which HKDF and the TLS 1.2 PRF are
+ * built. Synchronous: the key schedule runs many small HMACs, where a
+ * promise per call would cost more than the hashing.
+ */
 export interface HashAlgorithm {
   readonly name: HashName;
   readonly outputLen: number;
   readonly blockLen: number;
   digest(data: Uint8Array): Uint8Array;
   create(): IncrementalHash;
+  hmac(key: Uint8Array, data: Uint8Array): Uint8Array;
 }
 export interface IncrementalHash {
   update(data: Uint8Array): IncrementalHash;
@@ -22,6 +29,7 @@ function wrap(name: HashName, h: NobleHash): HashAlgorithm {
   return {
     name, outputLen: h.outputLen, blockLen: h.blockLen,
     digest: (data) => h(data),
+    hmac: (key, data) => nobleHmac(h, key, data),
     create(): IncrementalHash {
       const state = h.create();
       const api: IncrementalHash = {

@@ -1,28 +1,31 @@
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
 import { TlsError } from '../errors.js';
+import type { Awaitable } from './aead.js';
 import type { RandomSource } from './random.js';
 
 /**
  * (EC)DHE groups for key_share (RFC 8446 §4.2.8). `generate` makes a fresh
  * key pair from the injected random source; `agree` validates the peer's
  * share and returns the raw shared secret (for NIST curves, the x-coordinate,
- * RFC 8446 §7.4.2). Invalid shares fail with illegal_parameter.
+ * RFC 8446 §7.4.2). Invalid shares fail with illegal_parameter. The key is
+ * always derived from `random`, whatever the provider, so tests that inject
+ * randomness get the same shares everywhere.
  */
 export interface KeyExchangeGroup {
   readonly name: 'x25519' | 'secp256r1' | 'secp384r1';
-  generate(random: RandomSource): KeyPair;
+  generate(random: RandomSource): Awaitable<KeyPair>;
 }
 export interface KeyPair {
   readonly publicKey: Uint8Array;
-  agree(peerShare: Uint8Array): Uint8Array;
+  agree(peerShare: Uint8Array): Awaitable<Uint8Array>;
 }
 
-function invalidShare(group: string, why: string): TlsError {
+export function invalidShare(group: string, why: string): TlsError {
   return new TlsError('illegal_parameter', 'invalid_key_share', `tls: the server's ${group} key share is invalid: ${why}`);
 }
 
-export const X25519: KeyExchangeGroup = {
+export const X25519: KeyExchangeGroup & { generate(random: RandomSource): KeyPair & { agree(peer: Uint8Array): Uint8Array } } = {
   name: 'x25519',
   generate(random) {
     const secret = random(32);
@@ -40,8 +43,16 @@ export const X25519: KeyExchangeGroup = {
   },
 };
 
-function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: number): KeyExchangeGroup & { fromSecret(secret: Uint8Array): KeyPair } {
-  const fromSecret = (secret: Uint8Array): KeyPair => ({
+type SyncKeyPair = KeyPair & { agree(peer: Uint8Array): Uint8Array };
+
+/** The private scalar the NIST groups derive from `random` (noble's reduction of a seed), shared by every provider. */
+export function nistSecret(name: 'secp256r1' | 'secp384r1', random: RandomSource): Uint8Array {
+  const curve = name === 'secp256r1' ? p256 : p384;
+  return curve.utils.randomSecretKey(random(curve.lengths.seed!));
+}
+
+function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: number): KeyExchangeGroup & { fromSecret(secret: Uint8Array): SyncKeyPair; generate(random: RandomSource): SyncKeyPair } {
+  const fromSecret = (secret: Uint8Array): SyncKeyPair => ({
     publicKey: curve.getPublicKey(secret, false),
     agree(peer) {
       // RFC 8446 §4.2.8.2: uncompressed form only
@@ -55,7 +66,7 @@ function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: nu
   return {
     name,
     fromSecret,
-    generate: (random) => fromSecret(curve.utils.randomSecretKey(random(curve.lengths.seed!))),
+    generate: (random) => fromSecret(nistSecret(name, random)),
   };
 }
 

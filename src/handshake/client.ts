@@ -26,7 +26,7 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const offers12 = cfg.versions.includes(ProtocolVersion.TLSv1_2);
   const random = provider.random(32);
   // A stored session is offered only if its authentication satisfies this connection's options.
-  const loaded = sessionToOffer(cfg);
+  const loaded = await sessionToOffer(cfg);
   const resumable = loaded && 'offer' in loaded ? loaded.offer : undefined;
   const sessionNotOffered = loaded && 'skipped' in loaded ? loaded.skipped : undefined;
   if (sessionNotOffered) cfg.debug?.(`session not offered: ${sessionNotOffered}`);
@@ -51,7 +51,7 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
     ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
   });
-  const shares: HelloContext['shares'] = offers13 ? [{ group: offeredGroups[0]!, pair: cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }] : [];
+  const shares: HelloContext['shares'] = offers13 ? [{ group: offeredGroups[0]!, pair: await cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }] : [];
   const clientHello = rebuild(shares);
   await io.send(clientHello);
 

@@ -34,8 +34,8 @@ export function checkLeafKeyUsage(leaf: Certificate): void {
 }
 
 /** Verifies the server's handshake signature; throws `failure()` if it does not verify. */
-export function verifyServerSignature(provider: CryptoProvider, alg: SignatureAlgorithm, key: PublicKey, signed: Uint8Array, signature: Uint8Array, failure: () => TlsError): SignatureVerified {
-  if (!provider.verify(alg, key, signed, signature)) throw failure();
+export async function verifyServerSignature(provider: CryptoProvider, alg: SignatureAlgorithm, key: PublicKey, signed: Uint8Array, signature: Uint8Array, failure: () => TlsError): Promise<SignatureVerified> {
+  if (!(await provider.verify(alg, key, signed, signature))) throw failure();
   return {} as SignatureVerified;
 }
 
@@ -59,8 +59,8 @@ export function verifyServerFinished(expected: Uint8Array, received: Uint8Array)
  * - `pins` (SHA-256 of a SubjectPublicKeyInfo in the chain, `sha256/<base64>`)
  *   must match when given, whatever `rejectUnauthorized` says.
  */
-export function authenticateServer(cfg: ClientConfig, chain: Certificate[], _signature: SignatureVerified): ServerAuthenticated {
-  return { chain, authorizationError: judgeChain(cfg, chain) } as unknown as ServerAuthenticated;
+export async function authenticateServer(cfg: ClientConfig, chain: Certificate[], _signature: SignatureVerified): Promise<ServerAuthenticated> {
+  return { chain, authorizationError: await judgeChain(cfg, chain) } as unknown as ServerAuthenticated;
 }
 
 /**
@@ -73,11 +73,11 @@ export function authenticateResumedServer(chain: Certificate[], authorizationErr
 }
 
 /** The chain, name and pin checks on their own: throws what is fatal, returns what `rejectUnauthorized: false` tolerates. */
-export function judgeChain(cfg: ClientConfig, chain: Certificate[]): TlsError | undefined {
+export async function judgeChain(cfg: ClientConfig, chain: Certificate[]): Promise<TlsError | undefined> {
   const leaf = chain[0]!;
   let chainError: TlsError | undefined;
   try {
-    cfg.verifier.verify(chain, undefined, cfg.now());
+    await cfg.verifier.verify(chain, undefined, cfg.now());
   } catch (e) {
     if (!(e instanceof TlsError)) throw e;
     chainError = e;

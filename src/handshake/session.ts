@@ -19,7 +19,7 @@ export interface OfferableSession {
  * checks. Returns the session to offer, or the reason it is not offered (a
  * full handshake follows; nothing fails).
  */
-export function sessionToOffer(cfg: ClientConfig): { offer: OfferableSession } | { skipped: string } | undefined {
+export async function sessionToOffer(cfg: ClientConfig): Promise<{ offer: OfferableSession } | { skipped: string } | undefined> {
   const s = cfg.session;
   if (!s) return undefined;
   if (s.version !== 'TLSv1.2' || !cfg.versions.includes(ProtocolVersion.TLSv1_2) || !cfg.continue12) return { skipped: 'TLS 1.2 is not offered on this connection' };
@@ -34,7 +34,7 @@ export function sessionToOffer(cfg: ClientConfig): { offer: OfferableSession } |
   if (now.getTime() < leaf.notBefore.getTime()) return { skipped: `the server certificate is not valid before ${leaf.notBefore.toISOString()}` };
   let authorizationError: TlsError | undefined;
   try {
-    authorizationError = judgeChain(cfg, s.peerCertificates);
+    authorizationError = await judgeChain(cfg, s.peerCertificates);
   } catch (e) {
     if (!(e instanceof TlsError)) throw e;
     return { skipped: `its certificate chain is not accepted by this connection: ${e.code}` };

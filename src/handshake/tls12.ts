@@ -58,8 +58,8 @@ export async function continue12(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   const chain = await readServerCertificate12(st, n.suite);
   const { ske, signed } = await readServerKeyExchange(st, n.suite, chain[0]!);
   const request = await readCertificateRequestAndDone(st);
-  const server = authenticateServer(cfg, chain, signed);
-  const exchange = agreeKeys(st, ske);
+  const server = await authenticateServer(cfg, chain, signed);
+  const exchange = await agreeKeys(st, ske);
   const { master, keys, certificateSent } = await sendClientFlight12(st, n, exchange, request);
   const { ticket, finished } = await readServerFlight12(st, n, master, keys.read);
 
@@ -139,7 +139,7 @@ async function readServerKeyExchange(st: State12, suite: Tls12Suite, leaf: Certi
   const alg = tls12SignatureAlgorithm(ske.scheme, cfg.provider);
   if (!alg || !tls12SchemeMatchesKey(ske.scheme, leaf.publicKey.key, leaf.publicKey.algorithm)) throw illegal('signature_scheme_key_mismatch', `ServerKeyExchange scheme ${nameOf(SignatureScheme, ske.scheme)} does not fit the certificate's ${leaf.publicKey.key.kind} key`);
   // the signature covers client_random + server_random + params
-  const signed = verifyServerSignature(cfg.provider, alg, leaf.publicKey.key, concat(ctx.random, ctx.serverHello.random, ske.params), ske.signature,
+  const signed = await verifyServerSignature(cfg.provider, alg, leaf.publicKey.key, concat(ctx.random, ctx.serverHello.random, ske.params), ske.signature,
     () => new TlsError('decrypt_error', 'bad_server_key_exchange_signature', `tls: the ServerKeyExchange signature (${nameOf(SignatureScheme, ske.scheme)}) does not verify with the server certificate's key`));
   return { ske, signed };
 }
@@ -161,13 +161,13 @@ async function readCertificateRequestAndDone(st: State12): Promise<CertificateRe
 }
 
 /** The client's half of the key exchange and the pre-master secret (RFC 8422 §5.10, RFC 5246 §8.1.2). */
-function agreeKeys(st: State12, ske: ServerKeyExchange): { preMaster: Uint8Array; clientPublic: Uint8Array; groupName: string; kind: 'ecdhe' | 'dhe' } {
+async function agreeKeys(st: State12, ske: ServerKeyExchange): Promise<{ preMaster: Uint8Array; clientPublic: Uint8Array; groupName: string; kind: 'ecdhe' | 'dhe' }> {
   const { cfg } = st;
   if (ske.kind === 'ecdhe') {
     const impl = cfg.groups.find((g) => GROUP_IDS[g.name] === ske.group) as KeyExchangeGroup | undefined;
     if (!impl) throw illegal('unoffered_group', `ServerKeyExchange uses ${nameOf(NamedGroup, ske.group)}, which the client did not offer`);
-    const pair = impl.generate(cfg.provider.random);
-    return { preMaster: pair.agree(ske.publicKey), clientPublic: pair.publicKey, groupName: impl.name, kind: 'ecdhe' };
+    const pair = await impl.generate(cfg.provider.random);
+    return { preMaster: await pair.agree(ske.publicKey), clientPublic: pair.publicKey, groupName: impl.name, kind: 'ecdhe' };
   }
   const group = acceptDhGroup({ p: ske.p, g: ske.g }, cfg.minDHSize);
   const pair = generateDhKeyPair(group, cfg.provider.random);
@@ -176,7 +176,7 @@ function agreeKeys(st: State12, ske: ServerKeyExchange): { preMaster: Uint8Array
 
 /** RFC 5246 §7.4.6–7.4.9: [Certificate] ClientKeyExchange [CertificateVerify] ChangeCipherSpec Finished. */
 async function sendClientFlight12(
-  st: State12, n: Negotiated12, exchange: ReturnType<typeof agreeKeys>, request: CertificateRequestInfo | undefined,
+  st: State12, n: Negotiated12, exchange: Awaited<ReturnType<typeof agreeKeys>>, request: CertificateRequestInfo | undefined,
 ): Promise<{ master: Uint8Array; keys: { read: RecordProtection; write: RecordProtection }; certificateSent: string | undefined }> {
   const { io, cfg, ctx, transcript } = st;
   // RFC 5246 §7.4.6: the client's Certificate (possibly empty) comes first when one was requested

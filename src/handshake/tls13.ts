@@ -41,7 +41,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   st.transcript.add(ctx.clientHello);
 
   const hello = ctx.serverHello.isHelloRetryRequest ? await processHelloRetryRequest(st) : { shMsg: ctx.serverHelloMessage, sh: ctx.serverHello, shares: ctx.shares, hrrSuite: undefined };
-  const { suite, share, sharedSecret } = processServerHello(st, hello);
+  const { suite, share, sharedSecret } = await processServerHello(st, hello);
   const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret, hello.hrrSuite !== undefined);
   const { alpnProtocol } = await readEncryptedExtensions(st);
   const server = await readServerAuthentication(st);
@@ -88,7 +88,7 @@ async function processHelloRetryRequest(st: State13): Promise<Hello> {
     const idx = ctx.offeredGroups.indexOf(selected);
     if (idx < 0) throw illegal('unoffered_group', `HelloRetryRequest selected group ${nameOf(NamedGroup, selected)}, which the client did not offer`);
     if (shares.some((s) => s.group === selected)) throw illegal('hrr_group_already_sent', `HelloRetryRequest asked for ${nameOf(NamedGroup, selected)}, for which a key share was already sent`);
-    shares = [{ group: selected, pair: cfg.groups[idx]!.generate(cfg.provider.random), impl: cfg.groups[idx]! }];
+    shares = [{ group: selected, pair: await cfg.groups[idx]!.generate(cfg.provider.random), impl: cfg.groups[idx]! }];
   } else if (!cookie) {
     // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal
     throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
@@ -104,7 +104,7 @@ async function processHelloRetryRequest(st: State13): Promise<Hello> {
 }
 
 /** RFC 8446 §4.1.3: the ServerHello's choices, and the (EC)DHE shared secret. */
-function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: Hello): { suite: Tls13Suite; share: HelloContext['shares'][number]; sharedSecret: Uint8Array } {
+async function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: Hello): Promise<{ suite: Tls13Suite; share: HelloContext['shares'][number]; sharedSecret: Uint8Array }> {
   const { cfg, ctx, transcript } = st;
   checkServerHelloCommon(sh, ctx.sessionId, cfg.suites13.map((s) => s.id), 'ServerHello');
   checkServerExtensions(sh.extensions, 'ServerHello', ctx.offeredExtensions);
@@ -118,7 +118,7 @@ function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: Hello)
   const serverShare = decodeKeyShareServer(ksData);
   const share = shares.find((s) => s.group === serverShare.group);
   if (!share) throw illegal('unoffered_group', `ServerHello key_share uses ${nameOf(NamedGroup, serverShare.group)}, for which the client sent no key share`);
-  return { suite, share, sharedSecret: share.pair.agree(serverShare.keyExchange) };
+  return { suite, share, sharedSecret: await share.pair.agree(serverShare.keyExchange) };
 }
 
 /** RFC 8446 §7.1: handshake traffic secrets; both directions switch to handshake keys. */
@@ -188,12 +188,12 @@ async function readServerAuthentication(st: State13): Promise<{ authenticated: S
   if (!alg || !schemeMatchesKey(cv.scheme, leaf.publicKey.key, leaf.publicKey.algorithm)) {
     throw illegal('signature_scheme_key_mismatch', `CertificateVerify scheme ${nameOf(SignatureScheme, cv.scheme)} does not fit the certificate's ${leaf.publicKey.key.kind} key`);
   }
-  const signed = verifyServerSignature(cfg.provider, alg, leaf.publicKey.key, certificateVerifyContent('server', transcript.current()), cv.signature,
+  const signed = await verifyServerSignature(cfg.provider, alg, leaf.publicKey.key, certificateVerifyContent('server', transcript.current()), cv.signature,
     () => new TlsError('decrypt_error', 'bad_certificate_verify', `tls: the server's CertificateVerify signature (${nameOf(SignatureScheme, cv.scheme)}) does not verify with its certificate's key`));
   transcript.add(cvMsg.raw);
 
   // Chain and name; with rejectUnauthorized false the reason is recorded, not thrown.
-  return { authenticated: authenticateServer(cfg, chain, signed), signatureScheme: nameOf(SignatureScheme, cv.scheme), request };
+  return { authenticated: await authenticateServer(cfg, chain, signed), signatureScheme: nameOf(SignatureScheme, cv.scheme), request };
 }
 
 /** RFC 8446 §4.4.4: the server Finished, keyed by its handshake traffic secret. */

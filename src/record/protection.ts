@@ -1,13 +1,18 @@
 /**
  * One direction of record protection, whatever the version: the connection
  * seals whole records and opens them without knowing the cipher.
+ *
+ * The sequence number (and so the nonce) is taken when `seal`/`open` is
+ * called, not when the provider completes: records sealed in a row get
+ * consecutive numbers even if an asynchronous provider finishes them out of
+ * order, and the caller sends the results in call order.
  */
 export interface RecordProtection {
   readonly sequenceNumber: number;
   /** A complete record (header included) carrying `content` of the given type. */
-  seal(type: number, content: Uint8Array, padding?: number): Uint8Array;
-  /** The content type and content of one received record; throws TlsError (bad_record_mac, …). */
-  open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array };
+  seal(type: number, content: Uint8Array, padding?: number): Promise<Uint8Array>;
+  /** The content type and content of one received record; rejects with a TlsError (bad_record_mac, …). */
+  open(header: Uint8Array, fragment: Uint8Array): Promise<{ type: number; content: Uint8Array }>;
 }
 
 /** A 64-bit big-endian sequence number (exact below 2^53). */

@@ -35,7 +35,7 @@ export class Tls12AeadDirection implements RecordProtection {
     return a;
   }
 
-  seal(type: number, content: Uint8Array): Uint8Array {
+  async seal(type: number, content: Uint8Array): Promise<Uint8Array> {
     if (this.seq >= Number.MAX_SAFE_INTEGER) throw new TlsError('internal_error', 'sequence_overflow', 'tls: record sequence number exhausted');
     const seq = encodeSequence(this.seq++);
     const ex = this.explicit ? 8 : 0;
@@ -45,11 +45,12 @@ export class Tls12AeadDirection implements RecordProtection {
     if (ex) out.set(seq, 5);
     const body = out.subarray(5 + ex);
     body.set(content);
-    this.aead.seal(this.nonce(seq), this.aad(seq, type, content.length), body.subarray(0, content.length), body);
+    const sealed = await this.aead.seal(this.nonce(seq), this.aad(seq, type, content.length), body.subarray(0, content.length), body);
+    if (sealed !== body) body.set(sealed);
     return out;
   }
 
-  open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array } {
+  async open(header: Uint8Array, fragment: Uint8Array): Promise<{ type: number; content: Uint8Array }> {
     const seq = encodeSequence(this.seq++);
     const ex = this.explicit ? 8 : 0;
     const bad = () => new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');
@@ -57,7 +58,7 @@ export class Tls12AeadDirection implements RecordProtection {
     const nonce = ex ? (() => { const n = new Uint8Array(12); n.set(this.iv); n.set(fragment.subarray(0, 8), 4); return n; })() : this.nonce(seq);
     const ct = fragment.subarray(ex);
     const contentLength = ct.length - this.aead.tagLength;
-    const content = this.aead.open(nonce, this.aad(seq, header[0]!, contentLength), ct, ct.subarray(0, contentLength));
+    const content = await this.aead.open(nonce, this.aad(seq, header[0]!, contentLength), ct, ct.subarray(0, contentLength));
     if (!content) throw bad();
     if (content.length > MAX_PLAINTEXT) throw new TlsError('record_overflow', 'plaintext_too_long', `tls: decrypted record of ${content.length} bytes exceeds 2^14`);
     return { type: header[0]!, content };

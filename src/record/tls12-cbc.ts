@@ -39,7 +39,7 @@ export class Tls12CbcDirection implements RecordProtection {
     return hmac(this.hash, this.macKey, input);
   }
 
-  seal(type: number, content: Uint8Array): Uint8Array {
+  async seal(type: number, content: Uint8Array): Promise<Uint8Array> {
     if (this.seq >= Number.MAX_SAFE_INTEGER) throw new TlsError('internal_error', 'sequence_overflow', 'tls: record sequence number exhausted');
     const seq = encodeSequence(this.seq++);
     const iv = this.random(16);
@@ -60,7 +60,7 @@ export class Tls12CbcDirection implements RecordProtection {
     return out;
   }
 
-  open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array } {
+  async open(header: Uint8Array, fragment: Uint8Array): Promise<{ type: number; content: Uint8Array }> {
     const seq = encodeSequence(this.seq++);
     const type = header[0]!;
     const bad = () => new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');

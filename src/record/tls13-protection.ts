@@ -12,7 +12,6 @@ import { allocRecord, type RecordProtection } from './protection.js';
 export class Tls13Direction implements RecordProtection {
   private readonly aead: Aead;
   private seq = 0;
-  private readonly nonce = new Uint8Array(12);
 
   constructor(algorithm: AeadAlgorithm, key: Uint8Array, private readonly iv: Uint8Array) {
     this.aead = algorithm.create(key);
@@ -20,12 +19,11 @@ export class Tls13Direction implements RecordProtection {
 
   get sequenceNumber(): number { return this.seq; }
 
-  /** RFC 8446 §5.3: nonce = iv XOR (seq as 64-bit big-endian, left-padded). */
+  /** RFC 8446 §5.3: nonce = iv XOR (seq as 64-bit big-endian, left-padded). A fresh buffer: the AEAD may still be reading the last one. */
   private nextNonce(): Uint8Array {
     // Numbers are exact to 2^53; a key would be rotated long before (RFC 8446 §5.5 limits).
     if (this.seq >= Number.MAX_SAFE_INTEGER) throw new TlsError('internal_error', 'sequence_overflow', 'tls: record sequence number exhausted');
-    const n = this.nonce;
-    n.set(this.iv);
+    const n = this.iv.slice();
     let s = this.seq++;
     for (let i = 11; i >= 4 && s > 0; i--) { n[i] = n[i]! ^ (s & 0xff); s = Math.floor(s / 256); }
     return n;
@@ -35,7 +33,7 @@ export class Tls13Direction implements RecordProtection {
    * Protects one record: TLSInnerPlaintext = content || type || zeros(padding),
    * sealed under the AAD of the outer header (opaque_type 23, legacy 0x0303).
    */
-  seal(type: number, content: Uint8Array, padding = 0): Uint8Array {
+  async seal(type: number, content: Uint8Array, padding = 0): Promise<Uint8Array> {
     if (content.length > MAX_PLAINTEXT) throw new RangeError('record content exceeds 2^14 bytes');
     const innerLength = content.length + 1 + padding;
     const length = innerLength + this.aead.tagLength;
@@ -47,16 +45,17 @@ export class Tls13Direction implements RecordProtection {
     out.set(content, RECORD_HEADER_LENGTH);
     out[RECORD_HEADER_LENGTH + content.length] = type; // zero padding follows: the buffer is zeroed
     const body = out.subarray(RECORD_HEADER_LENGTH);
-    this.aead.seal(this.nextNonce(), out.subarray(0, RECORD_HEADER_LENGTH), body.subarray(0, innerLength), body);
+    const sealed = await this.aead.seal(this.nextNonce(), out.subarray(0, RECORD_HEADER_LENGTH), body.subarray(0, innerLength), body);
+    if (sealed !== body) body.set(sealed); // a provider that ignored `out` returned its own buffer
     return out;
   }
 
   /** Deprotects one record; returns the real content type and content. */
-  open(header: Uint8Array, fragment: Uint8Array): { type: number; content: Uint8Array } {
+  async open(header: Uint8Array, fragment: Uint8Array): Promise<{ type: number; content: Uint8Array }> {
     // RFC 8446 §5.2: every protected record is sent as application_data
     if (header[0] !== ContentType.application_data) throw new TlsError('unexpected_message', 'unprotected_record', `tls: unprotected record of content type ${header[0]} after keys were established`);
     // The fragment is the deframer's own copy, so it is decrypted in place.
-    const inner = this.aead.open(this.nextNonce(), header, fragment, fragment.subarray(0, Math.max(0, fragment.length - this.aead.tagLength)));
+    const inner = await this.aead.open(this.nextNonce(), header, fragment, fragment.subarray(0, Math.max(0, fragment.length - this.aead.tagLength)));
     if (!inner) throw new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');
     // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the content type.
     let i = inner.length - 1;

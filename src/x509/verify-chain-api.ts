@@ -1,4 +1,5 @@
-import { defaultProvider, type CryptoProvider } from '../crypto/provider.js';
+import { platformProvider } from '../crypto/platform.js';
+import type { CryptoProvider } from '../crypto/provider.js';
 import { TlsError } from '../errors.js';
 import type { Certificate } from './certificate.js';
 import { loadCertificates, type CertificateInput } from './trust-store.js';
@@ -26,11 +27,11 @@ const certs = (x: Certificate[] | Certificate | CertificateInput | undefined, op
  * first, anchor last) or throws a TlsError whose `reason` names the problem
  * (see `validatePath`).
  */
-export function verifyChain(input: VerifyChainInput): Certificate[] {
+export async function verifyChain(input: VerifyChainInput): Promise<Certificate[]> {
   const [leaf] = certs(input.leaf as Certificate | CertificateInput, 'leaf');
   if (!leaf) throw new TlsError('config', 'no_certificate', 'tls: verifyChain needs a leaf certificate');
   return validatePath({
-    leaf, intermediates: certs(input.intermediates, 'intermediates'), anchors: certs(input.anchors, 'anchors'), provider: input.provider ?? defaultProvider,
+    leaf, intermediates: certs(input.intermediates, 'intermediates'), anchors: certs(input.anchors, 'anchors'), provider: input.provider ?? await platformProvider(),
     ...(input.purpose ? { purpose: input.purpose } : {}), ...(input.name ? { name: input.name } : {}), ...(input.now ? { now: input.now } : {}),
     ...(input.maxChainLength !== undefined ? { maxChainLength: input.maxChainLength } : {}), ...(input.policy ? { policy: input.policy } : {}),
   });

@@ -11,8 +11,8 @@ import { equalBytes } from '../bytes/encoding.js';
  * the full RFC 5280 path builder can replace it without touching handshake/.
  */
 export interface ServerCertificateVerifier {
-  /** Throws a TlsError naming the problem, or returns the validated path (leaf first, anchor last). */
-  verify(chain: readonly Certificate[], serverName: string | undefined, now: Date): Certificate[];
+  /** Rejects with a TlsError naming the problem, or returns the validated path (leaf first, anchor last). */
+  verify(chain: readonly Certificate[], serverName: string | undefined, now: Date): Certificate[] | Promise<Certificate[]>;
 }
 
 export interface BasicVerifierOptions {
@@ -39,7 +39,7 @@ function checkCriticalExtensions(c: Certificate): void {
   }
 }
 
-function signedBy(child: Certificate, issuer: Certificate, provider: CryptoProvider): boolean {
+async function signedBy(child: Certificate, issuer: Certificate, provider: CryptoProvider): Promise<boolean> {
   return provider.verify(child.signatureAlgorithm.algorithm, issuer.publicKey.key, child.tbs, child.signature);
 }
 
@@ -118,7 +118,7 @@ export interface VerifyChainOptions {
  * bad_signature, not_a_ca, path_length_exceeded, eku_mismatch,
  * unsupported_critical_extension, malformed_certificate.
  */
-export function validatePath(o: VerifyChainOptions): Certificate[] {
+export async function validatePath(o: VerifyChainOptions): Promise<Certificate[]> {
   const now = o.now ?? new Date();
   const purpose = o.purpose ?? 'serverAuth';
   const policy = { ...DEFAULT_CHAIN_POLICY, ...(o.policy ?? {}) };
@@ -128,7 +128,7 @@ export function validatePath(o: VerifyChainOptions): Certificate[] {
   // RFC 5280 §4.2.1.3: a leaf that restricts key usage must allow digitalSignature for TLS signing
   if (leaf.keyUsage && !leaf.keyUsage.has('digitalSignature')) throw certError('unsupported_certificate', 'key_usage_mismatch', `certificate ${fmt(leaf)} does not allow digitalSignature`);
   checkCertificate(leaf, now, policy, purpose, true);
-  const path = buildPath(leaf, o, now, policy, purpose, maxLen, pool);
+  const path = await buildPath(leaf, o, now, policy, purpose, maxLen, pool);
   // RFC 5280 §4.2.1.10: a CA's name constraints apply to every certificate below it on the path
   for (let i = path.length - 1; i > 0; i--) {
     const ca = path[i]!;
@@ -172,7 +172,7 @@ const WORK_BUDGET = 64;
  * complete path to an anchor wins; if none exists, the most specific failure
  * found is reported (unknown_ca only when nothing better was learned).
  */
-function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: Required<ChainPolicy>, purpose: Purpose, maxLen: number, pool: Certificate[]): Certificate[] {
+async function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: Required<ChainPolicy>, purpose: Purpose, maxLen: number, pool: Certificate[]): Promise<Certificate[]> {
   let budget = WORK_BUDGET;
   let best: TlsError | undefined;
   const note = (e: unknown) => {
@@ -180,7 +180,7 @@ function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: 
     if (!best || best.reason === 'unknown_ca') best = e;
   };
   const isAnchor = (c: Certificate) => o.anchors.some((a) => a.fingerprintSHA256hex === c.fingerprintSHA256hex);
-  const dfs = (path: Certificate[]): Certificate[] | undefined => {
+  const dfs = async (path: Certificate[]): Promise<Certificate[] | undefined> => {
     const current = path[path.length - 1]!;
     if (isAnchor(current)) return path;
     if (path.length >= maxLen) { note(certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`)); return undefined; }
@@ -195,7 +195,7 @@ function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: 
       try {
         if (--budget < 0) throw certError('unknown_ca', 'path_building_budget', `gave up building a path after ${WORK_BUDGET} signature checks`);
         checkSignatureAlgorithm(current, policy);
-        if (!signedBy(current, issuer, o.provider)) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of ${fmt(issuer)}`);
+        if (!(await signedBy(current, issuer, o.provider))) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of ${fmt(issuer)}`);
         if (!mayIssue(issuer)) throw certError('bad_certificate', 'not_a_ca', `certificate ${fmt(issuer)} issued ${fmt(current)} but is not a CA`);
         // pathLen counts the intermediates below this issuer (RFC 5280 §4.2.1.9)
         const below = path.length - 1;
@@ -203,7 +203,7 @@ function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: 
         if (pl !== undefined && below > pl) throw certError('bad_certificate', 'path_length_exceeded', `certificate ${fmt(issuer)} allows ${pl} intermediate(s) below it, the path has ${below}`);
         if (isAnchor(issuer)) { checkValidity(issuer, now); checkKey(issuer, policy); } else checkCertificate(issuer, now, policy, purpose, false);
         if (path.length + 1 > maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path has more than ${maxLen} certificates`);
-        const found = dfs([...path, issuer]);
+        const found = await dfs([...path, issuer]);
         if (found) return found;
       } catch (e) {
         if (e instanceof TlsError && e.reason === 'path_building_budget') throw e;
@@ -212,7 +212,7 @@ function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: 
     }
     return undefined;
   };
-  const found = dfs([leaf]);
+  const found = await dfs([leaf]);
   if (found) return found;
   throw best ?? certError('unknown_ca', 'unknown_ca', `no path from ${fmt(leaf)} to a trusted CA`);
 }
@@ -220,7 +220,7 @@ function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: 
 /** The verifier the handshake uses: `validatePath` for serverAuth against the configured anchors. */
 export function basicVerifier(opts: BasicVerifierOptions & { policy?: ChainPolicy }): ServerCertificateVerifier {
   return {
-    verify(chain, serverName, now) {
+    async verify(chain, serverName, now) {
       if (chain.length === 0) throw certError('bad_certificate', 'no_certificate', 'the server sent no certificate');
       return validatePath({
         leaf: chain[0]!, intermediates: chain.slice(1), anchors: opts.anchors, purpose: 'serverAuth', now, provider: opts.provider,

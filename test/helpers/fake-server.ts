@@ -93,7 +93,7 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
       if (!r) return null;
       let type = r.type, content = r.fragment;
       if (type === ContentType.change_cipher_spec) continue;
-      if (type === ContentType.application_data && readDir) ({ type, content } = readDir.open(r.header, r.fragment));
+      if (type === ContentType.application_data && readDir) ({ type, content } = await readDir.open(r.header, r.fragment));
       if (type === ContentType.alert) { result.alert = decodeAlert(content).name; return null; }
       if (type === ContentType.handshake) assembler.push(content);
     }
@@ -141,8 +141,8 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
     const ksRaw = ch.extensionMap.get(ExtensionType.key_share)!;
     const shares = parseClientShares(ksRaw);
     const clientShare = shares.find((s) => s.group === groupId)!;
-    const pair = impl.generate(provider.random);
-    const shared = pair.agree(clientShare.keyExchange);
+    const pair = await impl.generate(provider.random);
+    const shared = await pair.agree(clientShare.keyExchange);
 
     let shExts: Extension[] = [
       { type: ExtensionType.supported_versions, data: new Uint8Array([3, 4]) },
@@ -212,7 +212,7 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
       big.set([ContentType.application_data, 3, 3, (16384 + 267) >> 8, (16384 + 267) & 0xff]);
       await transport.write(big);
     } else {
-      const rec = writeDir.seal(ContentType.handshake, flightBytes);
+      const rec = await writeDir.seal(ContentType.handshake, flightBytes);
       if (script.flipRecordByte) rec[rec.length - 20] = rec[rec.length - 20]! ^ 0x01;
       await transport.write(rec);
     }
@@ -234,12 +234,12 @@ export async function runFakeServer(transport: Transport, script: FakeServerScri
       let appWrite = new Tls13Direction(suite.aead, sa.key, sa.iv);
       // KeyUpdate (RFC 8446 §4.6.3): sent under the current key, then the server's write key moves on
       const keyUpdate = async (requested: boolean) => {
-        await transport.write(appWrite.seal(ContentType.handshake, new Uint8Array([HandshakeType.key_update, 0, 0, 1, requested ? 1 : 0])));
+        await transport.write(await appWrite.seal(ContentType.handshake, new Uint8Array([HandshakeType.key_update, 0, 0, 1, requested ? 1 : 0])));
         serverSecret = nextTrafficSecret(suite.hash, serverSecret);
         const k = trafficKeys(suite.hash, serverSecret, suite.aead.keyLength);
         appWrite = new Tls13Direction(suite.aead, k.key, k.iv);
       };
-      await script.afterHandshake((type, content, padding = 0) => transport.write(appWrite.seal(type, content, padding)), { keyUpdate });
+      await script.afterHandshake(async (type, content, padding = 0) => transport.write(await appWrite.seal(type, content, padding)), { keyUpdate });
     }
     return result;
   } catch (e) {

@@ -34,7 +34,7 @@ export interface FakeServer12Script {
   /** Echo the client's session id (claiming resumption) without extended_master_secret. */
   resumeWithoutEms?: boolean;
   /** After the handshake: write whole records (already protected by `protect`). */
-  afterHandshake?: (io: { protect: (type: number, content: Uint8Array) => Uint8Array; write: (b: Uint8Array) => Promise<void> }) => Promise<void>;
+  afterHandshake?: (io: { protect: (type: number, content: Uint8Array) => Promise<Uint8Array>; write: (b: Uint8Array) => Promise<void> }) => Promise<void>;
 }
 
 export interface FakeServer12Result { alert?: string; clientFinishedOk?: boolean; error?: unknown }
@@ -55,7 +55,7 @@ export async function runFakeServer12(transport: Transport, script: FakeServer12
       if (!r) return null;
       if (r.type === ContentType.change_cipher_spec) { ccsSeen = true; return 'ccs'; }
       let { type, fragment: content } = r;
-      if (readDir && ccsSeen) ({ type, content } = readDir.open(r.header, r.fragment));
+      if (readDir && ccsSeen) ({ type, content } = await readDir.open(r.header, r.fragment));
       if (type === ContentType.alert) { result.alert = decodeAlert(content).name; return null; }
       if (type === ContentType.handshake) assembler.push(content);
     }
@@ -85,7 +85,7 @@ export async function runFakeServer12(transport: Transport, script: FakeServer12
     encodeExtensions(shBody, exts);
     const sh = frameHandshake(HandshakeType.server_hello, shBody.finish());
     const cert = encodeCertificate12(decodePem(pki('server-ecdsa.chain.pem')).map((b) => b.der));
-    const pair = provider.groups.x25519.generate(provider.random);
+    const pair = await provider.groups.x25519.generate(provider.random);
     const params = ecdheParams(NamedGroup.x25519, pair.publicKey);
     const sig = new Uint8Array(nodeSign('sha256', concat(ch.random, serverRandom, params), createPrivateKey(pki('server-ecdsa.key'))));
     if (script.badSkeSignature) sig[sig.length - 1] = sig[sig.length - 1]! ^ 1;
@@ -97,7 +97,7 @@ export async function runFakeServer12(transport: Transport, script: FakeServer12
     const cke = await next();
     if (!cke || cke === 'ccs') return result;
     transcript.add(cke.raw);
-    const pms = pair.agree(cke.body.subarray(1));
+    const pms = await pair.agree(cke.body.subarray(1));
     const master = masterSecret12(hash, pms, ch.random, serverRandom, ems ? transcript.current() : undefined);
     let read: RecordProtection, write: RecordProtection;
     if (cbc) {
@@ -117,7 +117,7 @@ export async function runFakeServer12(transport: Transport, script: FakeServer12
     transcript.add(fin.raw);
     const vd = finishedVerifyData12(hash, master, 'server', transcript.current());
     if (script.badFinished) vd[0] = vd[0]! ^ 0xff;
-    await transport.write(concat(record(ContentType.change_cipher_spec, new Uint8Array([1])), write.seal(ContentType.handshake, frameHandshake(HandshakeType.finished, vd))));
+    await transport.write(concat(record(ContentType.change_cipher_spec, new Uint8Array([1])), await write.seal(ContentType.handshake, frameHandshake(HandshakeType.finished, vd))));
     if (script.afterHandshake) await script.afterHandshake({ protect: (t, c) => write.seal(t, c), write: (b) => transport.write(b) });
     if (script.awaitClientReply) await next();
     return result;

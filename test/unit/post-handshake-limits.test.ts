@@ -109,18 +109,18 @@ describe('post-handshake floods are bounded (TLS 1.3, scripted server)', () => {
 
 describe('post-handshake floods are bounded (TLS 1.2, scripted server)', () => {
   it(`warning alerts without end: refused after ${FLOOD_LIMITS.warning_alert}`, async () => {
-    const conn = await tls12({ afterHandshake: async (io) => { for (let i = 0; i < 100; i++) await io.write(io.protect(ContentType.alert, new Uint8Array([1, 112]))); } });
+    const conn = await tls12({ afterHandshake: async (io) => { for (let i = 0; i < 100; i++) await io.write(await io.protect(ContentType.alert, new Uint8Array([1, 112]))); } });
     assertRefused(await readUntilFailure(conn), 'too_many_warning_alerts');
   });
 
   it(`HelloRequests without end: refused after ${FLOOD_LIMITS.hello_request}, each answered once with no_renegotiation`, async () => {
-    const conn = await tls12({ afterHandshake: async (io) => { for (let i = 0; i < 100; i++) await io.write(io.protect(ContentType.handshake, new Uint8Array([0, 0, 0, 0]))); } });
+    const conn = await tls12({ afterHandshake: async (io) => { for (let i = 0; i < 100; i++) await io.write(await io.protect(ContentType.handshake, new Uint8Array([0, 0, 0, 0]))); } });
     assertRefused(await readUntilFailure(conn), 'too_many_hello_requests');
     assert.equal(conn.helloRequestsRefused, FLOOD_LIMITS.hello_request);
   });
 
   it(`empty application-data records without end: refused after ${FLOOD_LIMITS.empty_record}`, async () => {
-    const conn = await tls12({ afterHandshake: async (io) => { for (let i = 0; i < 1000; i++) await io.write(io.protect(ContentType.application_data, new Uint8Array(0))); } });
+    const conn = await tls12({ afterHandshake: async (io) => { for (let i = 0; i < 1000; i++) await io.write(await io.protect(ContentType.application_data, new Uint8Array(0))); } });
     assertRefused(await readUntilFailure(conn), 'too_many_empty_records');
   });
 
@@ -128,8 +128,8 @@ describe('post-handshake floods are bounded (TLS 1.2, scripted server)', () => {
     const conn = await tls12({
       afterHandshake: async (io) => {
         for (let round = 0; round < 5; round++) {
-          for (let i = 0; i < FLOOD_LIMITS.warning_alert; i++) await io.write(io.protect(ContentType.alert, new Uint8Array([1, 112])));
-          await io.write(io.protect(ContentType.application_data, new Uint8Array([round])));
+          for (let i = 0; i < FLOOD_LIMITS.warning_alert; i++) await io.write(await io.protect(ContentType.alert, new Uint8Array([1, 112])));
+          await io.write(await io.protect(ContentType.application_data, new Uint8Array([round])));
         }
       },
     });

@@ -25,7 +25,7 @@ async function expectFailure(script: FakeServer12Script, code: string, alert: st
 describe('TLS 1.2 handshake against a scripted server', () => {
   for (const cipher of ['gcm', 'cbc'] as const) {
     it(`completes (${cipher}) and exchanges data`, async () => {
-      const { conn, error, server } = await run({ cipher, afterHandshake: async (io) => { await io.write(io.protect(ContentType.application_data, new Uint8Array([1, 2, 3]))); } });
+      const { conn, error, server } = await run({ cipher, afterHandshake: async (io) => { await io.write(await io.protect(ContentType.application_data, new Uint8Array([1, 2, 3]))); } });
       assert.equal(error, undefined, String(error));
       assert.equal(server.clientFinishedOk, true);
       assert.equal(conn!.info.version, 'TLSv1.2');
@@ -44,7 +44,7 @@ describe('TLS 1.2 handshake against a scripted server', () => {
       expectFailure({ serverVersion: 0x0302 }, 'protocol_version/unsupported_protocol', 'protocol_version'));
     it('records after close_notify', async () => {
       const { conn } = await run({
-        afterHandshake: async (io) => { await io.write(new Uint8Array([...io.protect(ContentType.alert, new Uint8Array([1, 0])), ...io.protect(ContentType.application_data, new Uint8Array([9]))])); },
+        afterHandshake: async (io) => { await io.write(new Uint8Array([...(await io.protect(ContentType.alert, new Uint8Array([1, 0]))), ...(await io.protect(ContentType.application_data, new Uint8Array([9])))])); },
       });
       await assert.rejects(conn!.read(), (e: TlsError) => e.code === 'unexpected_message/data_after_close_notify');
     });
@@ -54,7 +54,7 @@ describe('TLS 1.2 handshake against a scripted server', () => {
           const { conn } = await run({
             cipher: 'cbc', etm,
             afterHandshake: async (io) => {
-              const rec = io.protect(ContentType.application_data, new Uint8Array(40).fill(0x41));
+              const rec = await io.protect(ContentType.application_data, new Uint8Array(40).fill(0x41));
               // MtE: the last block holds MAC tail and padding; EtM: the trailer is the MAC itself
               const at = offset < 0 ? rec.length + offset - (etm ? 32 : 0) : offset;
               rec[at] = rec[at]! ^ 0x01;

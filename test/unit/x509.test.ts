@@ -14,7 +14,7 @@ const [inter] = loadCertificates(pki('intermediate-ca.crt'));
 const [leaf] = loadCertificates(pki('server-ecdsa.crt'));
 const [otherRoot] = loadCertificates(pki('other-root-ca.crt'));
 const verifier = basicVerifier({ anchors: [root!], provider: defaultProvider });
-const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { assert.ok(e instanceof TlsError, String(e)); return e.code; } };
+const code = async (f: () => unknown) => { try { await f(); return 'ok'; } catch (e) { assert.ok(e instanceof TlsError, String(e)); return e.code; } };
 
 describe('x509 (foundation verifier)', () => {
   it('matches DNS names per RFC 6125: case, trailing dot, left-most wildcard only', () => {
@@ -52,34 +52,34 @@ describe('x509 (foundation verifier)', () => {
     assert.equal(rfcCert.subjectAltNames.dns.length, 0);
     assert.equal(checkServerName(rfcCert, 'rsa').ok, false);
   });
-  it('verifies leaf → intermediate → root, with the chain in any order and superfluous certificates', () => {
-    assert.equal(verifier.verify([leaf!, inter!], 'isotls.test', NOW).length, 3);
-    assert.equal(verifier.verify([leaf!, otherRoot!, inter!], 'api.isotls.test', NOW).length, 3);
+  it('verifies leaf → intermediate → root, with the chain in any order and superfluous certificates', async () => {
+    assert.equal((await verifier.verify([leaf!, inter!], 'isotls.test', NOW)).length, 3);
+    assert.equal((await verifier.verify([leaf!, otherRoot!, inter!], 'api.isotls.test', NOW)).length, 3);
   });
-  it('names each failure with a stable code', () => {
-    assert.equal(code(() => verifier.verify([leaf!], 'isotls.test', NOW)), 'unknown_ca/unknown_ca');
-    assert.equal(code(() => verifier.verify([leaf!, inter!], 'other.test', NOW)), 'bad_certificate/hostname_mismatch');
-    assert.equal(code(() => verifier.verify([leaf!, inter!], 'isotls.test', new Date('2051-01-01'))), 'certificate_expired/expired');
-    assert.equal(code(() => verifier.verify([leaf!, inter!], 'isotls.test', new Date('2020-01-01'))), 'certificate_expired/not_yet_valid');
+  it('names each failure with a stable code', async () => {
+    assert.equal(await code(() => verifier.verify([leaf!], 'isotls.test', NOW)), 'unknown_ca/unknown_ca');
+    assert.equal(await code(() => verifier.verify([leaf!, inter!], 'other.test', NOW)), 'bad_certificate/hostname_mismatch');
+    assert.equal(await code(() => verifier.verify([leaf!, inter!], 'isotls.test', new Date('2051-01-01'))), 'certificate_expired/expired');
+    assert.equal(await code(() => verifier.verify([leaf!, inter!], 'isotls.test', new Date('2020-01-01'))), 'certificate_expired/not_yet_valid');
     // a leaf (cA false) presented as the issuer of another certificate
     const [rsaLeaf] = loadCertificates(pki('server-rsa.crt'));
     const fakeIssued = { ...leaf!, issuer: rsaLeaf!.subject, fingerprintSHA256hex: 'X' };
     // its authorityKeyIdentifier still names the real intermediate, so the RSA leaf is not even a candidate issuer
-    assert.equal(code(() => basicVerifier({ anchors: [root!], provider: defaultProvider }).verify([fakeIssued, rsaLeaf!], undefined, NOW)), 'unknown_ca/unknown_ca');
+    assert.equal(await code(() => basicVerifier({ anchors: [root!], provider: defaultProvider }).verify([fakeIssued, rsaLeaf!], undefined, NOW)), 'unknown_ca/unknown_ca');
     // the intermediate's signature broken
     const broken = { ...inter!, signature: inter!.signature.slice() };
     const at = broken.signature.length - 3;
     broken.signature[at] = broken.signature[at]! ^ 1;
-    assert.equal(code(() => basicVerifier({ anchors: [root!], provider: defaultProvider }).verify([leaf!, broken], 'isotls.test', NOW)), 'bad_certificate/bad_signature');
+    assert.equal(await code(() => basicVerifier({ anchors: [root!], provider: defaultProvider }).verify([leaf!, broken], 'isotls.test', NOW)), 'bad_certificate/bad_signature');
   });
-  it('rejects malformed DER: truncation and trailing bytes', () => {
+  it('rejects malformed DER: truncation and trailing bytes', async () => {
     const der = leaf!.der;
-    assert.equal(code(() => parseCertificate(der.subarray(0, der.length - 1))), 'bad_certificate/malformed_certificate');
-    assert.equal(code(() => parseCertificate(new Uint8Array([...der, 0]))), 'bad_certificate/malformed_certificate');
-    assert.equal(code(() => parseCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01]))), 'bad_certificate/malformed_certificate');
+    assert.equal(await code(() => parseCertificate(der.subarray(0, der.length - 1))), 'bad_certificate/malformed_certificate');
+    assert.equal(await code(() => parseCertificate(new Uint8Array([...der, 0]))), 'bad_certificate/malformed_certificate');
+    assert.equal(await code(() => parseCertificate(new Uint8Array([0x30, 0x03, 0x02, 0x01]))), 'bad_certificate/malformed_certificate');
     // BER, not DER: the outer length re-encoded in a longer form than needed
     const long = new Uint8Array([der[0]!, 0x83, 0x00, der[2]!, der[3]!, ...der.subarray(4)]);
     assert.equal(der[1], 0x82);
-    assert.equal(code(() => parseCertificate(long)), 'bad_certificate/malformed_certificate');
+    assert.equal(await code(() => parseCertificate(long)), 'bad_certificate/malformed_certificate');
   });
 });

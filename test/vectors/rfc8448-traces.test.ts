@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { SECP256R1, X25519, type KeyPair } from '../../src/crypto/key-exchange.js';
-import { defaultProvider } from '../../src/crypto/provider.js';
-import { tls13Suite } from '../../src/handshake/cipher-suites.js';
+import type { KeyPair } from '../../src/crypto/key-exchange.js';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
+import { tls13Suite, type Tls13Suite } from '../../src/handshake/cipher-suites.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret, type MasterSecret } from '../../src/handshake/key-schedule-13.js';
 import { certificateVerifyContent, tls13SignatureAlgorithm } from '../../src/handshake/signature-schemes.js';
 import { Transcript } from '../../src/handshake/transcript.js';
@@ -11,6 +11,8 @@ import { decodeRecordHeader } from '../../src/wire/record-header.js';
 import { decodeServerHello } from '../../src/wire/server-hello.js';
 import { decodeCertificate13, decodeCertificateVerify } from '../../src/wire/tls13-messages.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
+import { seedFor } from '../helpers/nist-seed.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { hex, readVectorJson, toHexString } from '../helpers/vectors.js';
 
 /**
@@ -25,8 +27,6 @@ import { hex, readVectorJson, toHexString } from '../helpers/vectors.js';
 interface Field { name: string; hex?: string }
 interface Step { actor: 'client' | 'server'; action: string; fields: Field[] }
 const sections = readVectorJson('tls13/rfc8448-all-traces.json').sections as { number: number; title: string; steps: Step[] }[];
-const suite = tls13Suite('TLS_AES_128_GCM_SHA256', defaultProvider);
-const H = suite.hash;
 
 function field(st: Step, name: string): Uint8Array {
   const f = st.fields.find((x) => x.name === name);
@@ -35,27 +35,30 @@ function field(st: Step, name: string): Uint8Array {
 }
 
 class Writer13 {
+  constructor(private readonly suite: Tls13Suite) {}
   seq = 0;
   private dir: Tls13Direction | undefined;
   key(secret: HandshakeTrafficSecret | ApplicationTrafficSecret): void {
-    const k = trafficKeys(H, secret, suite.aead.keyLength);
-    this.dir = new Tls13Direction(suite.aead, k.key, k.iv);
+    const k = trafficKeys(this.suite.hash, secret, this.suite.aead.keyLength);
+    this.dir = new Tls13Direction(this.suite.aead, k.key, k.iv);
     this.key_ = k; this.seq = 0;
   }
   key_: { key: Uint8Array; iv: Uint8Array } | undefined;
   /** Seals at the current sequence number and checks the RFC's bytes; opens them back with a fresh reader. */
-  check(type: number, payload: Uint8Array, record: Uint8Array, what: string): void {
+  async check(type: number, payload: Uint8Array, record: Uint8Array, what: string): Promise<void> {
     assert.ok(this.dir && this.key_, `${what}: no keys yet`);
-    assert.equal(toHexString(this.dir.seal(type, payload)), toHexString(record), `${what}: sealed record`);
-    const reader = new Tls13Direction(suite.aead, this.key_.key, this.key_.iv);
-    for (let i = 0; i < this.seq; i++) reader.seal(ContentType.application_data, new Uint8Array(0)); // same sequence number
-    const opened = reader.open(record.subarray(0, 5), record.subarray(5));
+    assert.equal(toHexString(await this.dir.seal(type, payload)), toHexString(record), `${what}: sealed record`);
+    const reader = new Tls13Direction(this.suite.aead, this.key_.key, this.key_.iv);
+    for (let i = 0; i < this.seq; i++) await reader.seal(ContentType.application_data, new Uint8Array(0)); // same sequence number
+    const opened = await reader.open(record.subarray(0, 5), record.subarray(5));
     assert.deepEqual([opened.type, toHexString(opened.content)], [type, toHexString(payload)], `${what}: opened record`);
     this.seq++;
   }
 }
 
-function replay(steps: Step[]): { records: number; secrets: number; finished: number; signatures: number } {
+async function replay(provider: CryptoProvider, steps: Step[]): Promise<{ records: number; secrets: number; finished: number; signatures: number }> {
+  const suite = tls13Suite('TLS_AES_128_GCM_SHA256', provider);
+  const H = suite.hash;
   const counts = { records: 0, secrets: 0, finished: 0, signatures: 0 };
   const transcript = new Transcript();
   transcript.setHash(H);
@@ -64,7 +67,7 @@ function replay(steps: Step[]): { records: number; secrets: number; finished: nu
   let hs: HandshakeSecret | undefined, master: MasterSecret | undefined;
   let hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } | undefined;
   let app: { client: ApplicationTrafficSecret; server: ApplicationTrafficSecret; exporter: Uint8Array } | undefined;
-  const writers = { client: new Writer13(), server: new Writer13() };
+  const writers = { client: new Writer13(suite), server: new Writer13(suite) };
   const finishedSent = { client: false, server: false };
   const lastCertificate: Partial<Record<'client' | 'server', Uint8Array>> = {};
   let pendingFinished: Partial<Record<'client' | 'server', boolean>> = {};
@@ -74,11 +77,12 @@ function replay(steps: Step[]): { records: number; secrets: number; finished: nu
     const group = /ephemeral (x25519|P-256) key pair/.exec(a)?.[1];
     if (group && st.actor === 'client') {
       const priv = field(st, 'private key');
-      const pair = group === 'x25519' ? X25519.generate(() => priv.slice()) : SECP256R1.fromSecret(priv);
+      // the provider derives the key from the injected "randomness": the x25519 secret itself, or a P-256 seed that reduces to it
+      const pair = await provider.groups[group === 'x25519' ? 'x25519' : 'secp256r1'].generate(group === 'x25519' ? () => priv.slice() : seedFor(priv));
       assert.equal(toHexString(pair.publicKey), toHexString(field(st, 'public key')), `${a}: our public key`);
       clientPairs.set(group, pair);
     } else if (group && st.actor === 'server') {
-      sharedSecret = clientPairs.get(group)!.agree(field(st, 'public key'));
+      sharedSecret = await clientPairs.get(group)!.agree(field(st, 'public key'));
     } else if (/^construct an? (\w+) handshake message/.test(a)) {
       const type = /^construct an? (\w+)/.exec(a)![1]!;
       const msg = field(st, type);
@@ -90,8 +94,8 @@ function replay(steps: Step[]): { records: number; secrets: number; finished: nu
         // the signature covers the transcript up to, not including, CertificateVerify (RFC 8446 §4.4.3)
         const cv = decodeCertificateVerify(msg.subarray(4));
         const leaf = parseCertificate(decodeCertificate13(lastCertificate[st.actor]!.subarray(4)).entries[0]!.certData);
-        const alg = tls13SignatureAlgorithm(cv.scheme, defaultProvider)!;
-        assert.ok(defaultProvider.verify(alg, leaf.publicKey.key, certificateVerifyContent(st.actor, transcript.current()), cv.signature), `${st.actor} CertificateVerify`);
+        const alg = tls13SignatureAlgorithm(cv.scheme, provider)!;
+        assert.ok(await provider.verify(alg, leaf.publicKey.key, certificateVerifyContent(st.actor, transcript.current()), cv.signature), `${st.actor} CertificateVerify`);
         counts.signatures++;
       }
       if (type === 'Certificate') lastCertificate[st.actor] = msg;
@@ -130,7 +134,7 @@ function replay(steps: Step[]): { records: number; secrets: number; finished: nu
       const w = writers[st.actor];
       if (!finishedSent[st.actor] && w.key_ === undefined) w.key(st.actor === 'client' ? hsTraffic!.client : hsTraffic!.server);
       const type = a.includes('application_data') ? ContentType.application_data : a.includes('alert') ? ContentType.alert : ContentType.handshake;
-      w.check(type, payload, record, `${st.actor} ${a}`);
+      await w.check(type, payload, record, `${st.actor} ${a}`);
       counts.records++;
       if (pendingFinished[st.actor]) {
         // the record that carried this side's Finished was the last under handshake keys
@@ -144,7 +148,7 @@ function replay(steps: Step[]): { records: number; secrets: number; finished: nu
   return counts;
 }
 
-describe('RFC 8448 traces replayed through isotls (key schedule, transcript, Finished, signatures, records)', () => {
+for (const provider of PROVIDERS) describe(`RFC 8448 traces replayed through isotls (key schedule, transcript, Finished, signatures, records; ${provider.name} provider)`, () => {
   const expect: Record<number, { records: number; finished: number; signatures: number }> = {
     3: { records: 7, finished: 2, signatures: 1 }, // server flight, client Finished, ticket, data both ways, alerts both ways
     5: { records: 4, finished: 2, signatures: 1 },
@@ -153,8 +157,8 @@ describe('RFC 8448 traces replayed through isotls (key schedule, transcript, Fin
   };
   for (const number of [3, 5, 6, 7]) {
     const section = sections.find((s) => s.number === number)!;
-    it(`§${number} ${section.title}`, () => {
-      const counts = replay(section.steps);
+    it(`§${number} ${section.title}`, async () => {
+      const counts = await replay(provider, section.steps);
       assert.deepEqual({ records: counts.records, finished: counts.finished, signatures: counts.signatures }, expect[number]);
       assert.ok(counts.secrets >= 7, `${counts.secrets} secrets compared`);
     });

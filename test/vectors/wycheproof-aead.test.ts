@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { AES_128_CCM, AES_128_CCM_8, AES_256_CCM, AES_256_CCM_8 } from '../../src/crypto/aes-ccm.js';
-import { AES_128_GCM, AES_256_GCM } from '../../src/crypto/aes-gcm.js';
-import { CHACHA20_POLY1305 } from '../../src/crypto/chacha20-poly1305.js';
 import type { AeadAlgorithm } from '../../src/crypto/aead.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { hex, toHexString, wycheproof } from '../helpers/vectors.js';
 import { CaseCounter, manifest } from '../helpers/wycheproof.js';
 
@@ -15,7 +13,7 @@ const manifestTotal = (file: string) => manifest(file).total;
  * size of the suite): valid cases must seal to the expected bytes and open;
  * invalid ones must not open.
  */
-function run(file: string, pick: (keySize: number, tagSize: number) => AeadAlgorithm | undefined): CaseCounter {
+async function run(file: string, pick: (keySize: number, tagSize: number) => AeadAlgorithm | undefined): Promise<CaseCounter> {
   const data = wycheproof(file);
   const n = new CaseCounter();
   let tamperedRejected = 0;
@@ -25,20 +23,20 @@ function run(file: string, pick: (keySize: number, tagSize: number) => AeadAlgor
     for (const t of g.tests) {
       const aead = alg.create(hex(t.key));
       const sealedExpected = t.ct + t.tag;
-      const opened = aead.open(hex(t.iv), hex(t.aad), hex(sealedExpected));
+      const opened = await aead.open(hex(t.iv), hex(t.aad), hex(sealedExpected));
       if (t.result === 'valid') {
-        assert.equal(toHexString(aead.seal(hex(t.iv), hex(t.aad), hex(t.msg))), sealedExpected, `tcId ${t.tcId} seal`);
+        assert.equal(toHexString(await aead.seal(hex(t.iv), hex(t.aad), hex(t.msg))), sealedExpected, `tcId ${t.tcId} seal`);
         assert.ok(opened, `tcId ${t.tcId} must open`);
         assert.equal(toHexString(opened!), t.msg, `tcId ${t.tcId} plaintext`);
         n.valid++;
         // a flipped bit anywhere in ciphertext or tag must be rejected
         const tampered = hex(sealedExpected);
         tampered[tampered.length - 1] = tampered[tampered.length - 1]! ^ 1;
-        assert.equal(aead.open(hex(t.iv), hex(t.aad), tampered), null, `tcId ${t.tcId} tampered tag`);
+        assert.equal(await aead.open(hex(t.iv), hex(t.aad), tampered), null, `tcId ${t.tcId} tampered tag`);
         if (t.msg.length > 0) {
           const t2 = hex(sealedExpected);
           t2[0] = t2[0]! ^ 0x80;
-          assert.equal(aead.open(hex(t.iv), hex(t.aad), t2), null, `tcId ${t.tcId} tampered ciphertext`);
+          assert.equal(await aead.open(hex(t.iv), hex(t.aad), t2), null, `tcId ${t.tcId} tampered ciphertext`);
         }
         tamperedRejected++;
       } else {
@@ -58,14 +56,15 @@ function run(file: string, pick: (keySize: number, tagSize: number) => AeadAlgor
  * `assertComplete` checks every case is accounted for and the skipped count is
  * exactly this, so a change that skips more fails.
  */
-describe('Wycheproof AEAD vectors', () => {
-  it('AES-GCM (128 and 256, 96-bit nonce, 128-bit tag)', () => {
-    const n = run('aes_gcm_test.json', (k, t) => (t !== 128 ? undefined : k === 128 ? AES_128_GCM : k === 256 ? AES_256_GCM : undefined));
+for (const provider of PROVIDERS) describe(`Wycheproof AEAD vectors (${provider.name} provider)`, () => {
+  const a = provider.aeads;
+  it('AES-GCM (128 and 256, 96-bit nonce, 128-bit tag)', async () => {
+    const n = await run('aes_gcm_test.json', (k, t) => (t !== 128 ? undefined : k === 128 ? a['AES-128-GCM'] : k === 256 ? a['AES-256-GCM'] : undefined));
     n.assertComplete('aes_gcm_test.json', SKIPPED.gcm);
   });
-  it('AES-CCM, 16-byte tags (128 and 256) and 8-byte tags (CCM_8)', () => {
-    const n16 = run('aes_ccm_test.json', (k, t) => (t !== 128 ? undefined : k === 128 ? AES_128_CCM : k === 256 ? AES_256_CCM : undefined));
-    const n8 = run('aes_ccm_test.json', (k, t) => (t !== 64 ? undefined : k === 128 ? AES_128_CCM_8 : k === 256 ? AES_256_CCM_8 : undefined));
+  it('AES-CCM, 16-byte tags (128 and 256) and 8-byte tags (CCM_8)', async () => {
+    const n16 = await run('aes_ccm_test.json', (k, t) => (t !== 128 ? undefined : k === 128 ? a['AES-128-CCM'] : k === 256 ? a['AES-256-CCM'] : undefined));
+    const n8 = await run('aes_ccm_test.json', (k, t) => (t !== 64 ? undefined : k === 128 ? a['AES-128-CCM-8'] : k === 256 ? a['AES-256-CCM-8'] : undefined));
     const both = new CaseCounter();
     both.valid = n16.valid + n8.valid; both.invalid = n16.invalid + n8.invalid;
     both.skipped = manifestTotal('aes_ccm_test.json') - both.valid - both.invalid;
@@ -73,8 +72,8 @@ describe('Wycheproof AEAD vectors', () => {
     // the file has no invalid 8-byte-tag case with a 96-bit nonce; CCM_8 rejection is checked by the tampered copies
     assert.ok(n16.valid > 0 && n8.valid > 0 && n16.invalid > 0);
   });
-  it('ChaCha20-Poly1305', () => {
-    const n = run('chacha20_poly1305_test.json', (k, t) => (k === 256 && t === 128 ? CHACHA20_POLY1305 : undefined));
+  it('ChaCha20-Poly1305', async () => {
+    const n = await run('chacha20_poly1305_test.json', (k, t) => (k === 256 && t === 128 ? a['ChaCha20-Poly1305'] : undefined));
     n.assertComplete('chacha20_poly1305_test.json', SKIPPED.chacha);
   });
 });

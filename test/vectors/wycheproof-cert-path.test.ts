@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { defaultProvider } from '../../src/crypto/provider.js';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import { decodeDer, seq } from '../../src/x509/der.js';
 import { parseSpki } from '../../src/x509/public-key.js';
 import { parseSignatureAlgorithm } from '../../src/x509/signature-algorithm.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { hex, wycheproof } from '../helpers/vectors.js';
 
 /**
@@ -18,7 +19,7 @@ const ALG_ID: Record<string, string> = {
   'ED25519': '300506032b6570',
 };
 
-function run(file: string, algIdFor: (group: any) => Uint8Array | undefined): void {
+async function run(provider: CryptoProvider, file: string, algIdFor: (group: any) => Uint8Array | undefined): Promise<void> {
   const data = wycheproof(file);
   let valid = 0, invalid = 0;
   for (const g of data.testGroups) {
@@ -28,7 +29,7 @@ function run(file: string, algIdFor: (group: any) => Uint8Array | undefined): vo
     const key = parseSpki(decodeDer(hex(g.publicKeyDer))).key;
     for (const t of g.tests) {
       if (t.result === 'acceptable') continue;
-      const ok = defaultProvider.verify(alg.algorithm, key, hex(t.msg), hex(t.sig));
+      const ok = await provider.verify(alg.algorithm, key, hex(t.msg), hex(t.sig));
       assert.equal(ok, t.result === 'valid', `${file} tcId ${t.tcId} (${t.comment})`);
       ok ? valid++ : invalid++;
     }
@@ -36,15 +37,15 @@ function run(file: string, algIdFor: (group: any) => Uint8Array | undefined): vo
   assert.ok(valid > 0 && invalid > 0, `${file}: ${valid} valid, ${invalid} invalid`);
 }
 
-describe('Wycheproof signatures through the certificate signature path', () => {
+for (const provider of PROVIDERS) describe(`Wycheproof signatures through the certificate signature path (${provider.name} provider)`, () => {
   for (const f of ['rsa_signature_2048_sha256_test.json', 'rsa_signature_3072_sha384_test.json', 'rsa_signature_4096_sha512_test.json']) {
-    it(f, () => run(f, (g) => hex(ALG_ID[`RSA:${g.sha}`]!)));
+    it(f, () => run(provider, f, (g) => hex(ALG_ID[`RSA:${g.sha}`]!)));
   }
   for (const f of ['ecdsa_secp256r1_sha256_test.json', 'ecdsa_secp384r1_sha384_test.json', 'ecdsa_secp256r1_sha512_test.json']) {
-    it(f, () => run(f, (g) => hex(ALG_ID[`EC:${g.sha}`]!)));
+    it(f, () => run(provider, f, (g) => hex(ALG_ID[`EC:${g.sha}`]!)));
   }
-  it('ed25519_test.json', () => run('ed25519_test.json', () => hex(ALG_ID.ED25519!)));
+  it('ed25519_test.json', () => run(provider, 'ed25519_test.json', () => hex(ALG_ID.ED25519!)));
   for (const f of ['rsa_pss_2048_sha256_mgf1_32_params_test.json', 'rsa_pss_3072_sha256_mgf1_32_params_test.json', 'rsa_pss_4096_sha512_mgf1_64_params_test.json', 'rsa_pss_2048_sha256_mgf1_0_params_test.json']) {
-    it(`${f} (RSASSA-PSS parameters from the SPKI)`, () => run(f, (g) => seq(decodeDer(hex(g.publicKeyDer)), 'spki')[0]!.raw));
+    it(`${f} (RSASSA-PSS parameters from the SPKI)`, () => run(provider, f, (g) => seq(decodeDer(hex(g.publicKeyDer)), 'spki')[0]!.raw));
   }
 });

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
-import { hashByName, type HashName } from '../../src/crypto/hash.js';
+import { hashByName as pureHashByName, type HashName } from '../../src/crypto/hash.js';
 import { hkdfExpand, hkdfExtract, hmac } from '../../src/crypto/hmac.js';
-import { SECP256R1, SECP384R1, X25519 } from '../../src/crypto/key-exchange.js';
-import { verifySignature, type SignatureAlgorithm } from '../../src/crypto/signatures.js';
+import type { SignatureAlgorithm } from '../../src/crypto/signatures.js';
 import { TlsError } from '../../src/errors.js';
-import { signWith } from '../../src/crypto/sign.js';
-import { defaultProvider } from '../../src/crypto/provider.js';
 import { parsePrivateKey } from '../../src/x509/private-key.js';
 import { parseSpki } from '../../src/x509/public-key.js';
 import { decodeDer } from '../../src/x509/der.js';
+import { seedFor } from '../helpers/nist-seed.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { hex, toHexString, wycheproof } from '../helpers/vectors.js';
 import { CaseCounter } from '../helpers/wycheproof.js';
 
@@ -20,12 +19,12 @@ const SUPPORTED_HASHES = new Set(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
  * `expectedSkipped` pins how many, so skipping more fails). Acceptable cases
  * run too: either outcome passes, but an exception other than a TlsError fails.
  */
-function runAll(file: string, expectedSkipped: number, check: (group: any, test: any) => boolean | undefined): void {
+async function runAll(file: string, expectedSkipped: number, check: (group: any, test: any) => boolean | undefined | Promise<boolean | undefined>): Promise<void> {
   const data = wycheproof(file);
   const n = new CaseCounter();
   for (const g of data.testGroups) {
     for (const t of g.tests) {
-      const accepted = check(g, t);
+      const accepted = await check(g, t);
       if (accepted === undefined) { n.skipped++; continue; }
       if (t.result === 'acceptable') { n.acceptable++; continue; }
       assert.equal(accepted, t.result === 'valid', `${file} tcId ${t.tcId} (${t.comment}) expected ${t.result}`);
@@ -42,7 +41,9 @@ const PSS_SKIPPED: Record<string, number> = { 'rsa_pss_misc_test.json': 54 };
 /** Signature generation cases with SHA-224, which TLS does not use. */
 const SIG_GEN_SKIPPED: Record<number, number> = { 2048: 8, 3072: 0, 4096: 0 };
 
-describe('Wycheproof primitive vectors', () => {
+for (const provider of PROVIDERS) describe(`Wycheproof primitive vectors (${provider.name} provider)`, () => {
+  // the provider's hashes (SHA-1, for legacy HMAC only, is always the pure one)
+  const hashByName = (name: HashName) => name === 'SHA-1' ? pureHashByName(name) : provider.hashes[name];
   for (const h of ['sha256', 'sha384', 'sha512']) {
     it(`HKDF-${h.toUpperCase()}`, () => runAll(`hkdf_${h}_test.json`, 0, (_g, t) => {
       const hash = hashByName(`SHA-${h.slice(3)}` as HashName);
@@ -60,43 +61,43 @@ describe('Wycheproof primitive vectors', () => {
     }));
   }
 
-  it('X25519 (valid cases match; all-zero shared secrets are refused)', () => {
+  it('X25519 (valid cases match; all-zero shared secrets are refused)', async () => {
     const data = wycheproof('x25519_test.json');
     let checked = 0, refused = 0;
     for (const t of data.testGroups[0].tests) {
-      const pair = X25519.generate(() => hex(t.private));
+      const pair = await provider.groups.x25519.generate(() => hex(t.private));
       if (/^0+$/.test(t.shared)) {
-        assert.throws(() => pair.agree(hex(t.public)), (e: TlsError) => e.code === 'illegal_parameter/invalid_key_share', `tcId ${t.tcId}`);
+        await assert.rejects(async () => pair.agree(hex(t.public)), (e: TlsError) => e.code === 'illegal_parameter/invalid_key_share', `tcId ${t.tcId}`);
         refused++;
       } else {
-        assert.equal(toHexString(pair.agree(hex(t.public))), t.shared, `tcId ${t.tcId}`);
+        assert.equal(toHexString(await pair.agree(hex(t.public))), t.shared, `tcId ${t.tcId}`);
         checked++;
       }
     }
     assert.ok(checked > 200 && refused > 0);
   });
 
-  for (const [file, group, len] of [['ecdh_secp256r1_ecpoint_test.json', SECP256R1, 32], ['ecdh_secp384r1_ecpoint_test.json', SECP384R1, 48]] as const) {
-    it(`ECDH ${group.name} on X9.62 points (invalid points rejected)`, () => runAll(file, 0, (_g, t) => {
+  for (const [file, group, len] of [['ecdh_secp256r1_ecpoint_test.json', provider.groups.secp256r1, 32], ['ecdh_secp384r1_ecpoint_test.json', provider.groups.secp384r1, 48]] as const) {
+    it(`ECDH ${group.name} on X9.62 points (invalid points rejected)`, () => runAll(file, 0, async (_g, t) => {
       const priv = hex(t.private.padStart(len * 2, '0').slice(-len * 2));
-      const pair = group.fromSecret(priv);
-      try { return toHexString(pair.agree(hex(t.public))) === t.shared; } catch (e) { assert.ok(e instanceof TlsError); return false; }
+      const pair = await group.generate(seedFor(priv));
+      try { return toHexString(await pair.agree(hex(t.public))) === t.shared; } catch (e) { assert.ok(e instanceof TlsError); return false; }
     }));
   }
 
   for (const file of ['ecdsa_secp256r1_sha256_test.json', 'ecdsa_secp256r1_sha512_test.json', 'ecdsa_secp384r1_sha384_test.json', 'ecdsa_secp384r1_sha512_test.json', 'ecdsa_secp384r1_sha256_test.json', 'ecdsa_secp521r1_sha512_test.json']) {
     it(`ECDSA ${file.replace('_test.json', '')}`, () => runAll(file, 0, (g, t) => {
       const key = spki(g.publicKeyDer).key;
-      return verifySignature({ kind: 'ecdsa', hash: hashByName(g.sha) }, key, hex(t.msg), hex(t.sig));
+      return provider.verify({ kind: 'ecdsa', hash: hashByName(g.sha) }, key, hex(t.msg), hex(t.sig));
     }));
   }
 
-  it('Ed25519', () => runAll('ed25519_test.json', 0, (g, t) => verifySignature({ kind: 'ed25519' }, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig))));
+  it('Ed25519', () => runAll('ed25519_test.json', 0, (g, t) => provider.verify({ kind: 'ed25519' }, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig))));
 
   for (const bits of [2048, 3072, 4096]) for (const sha of [256, 384, 512]) {
     const file = `rsa_signature_${bits}_sha${sha}_test.json`;
     it(`RSA PKCS#1 v1.5 verify ${file.replace('_test.json', '')}`, () => runAll(file, 0, (g, t) =>
-      verifySignature({ kind: 'rsa-pkcs1', hash: hashByName(g.sha) }, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig))));
+      provider.verify({ kind: 'rsa-pkcs1', hash: hashByName(g.sha) }, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig))));
   }
 
   for (const file of ['rsa_pss_2048_sha256_mgf1_32_test.json', 'rsa_pss_2048_sha256_mgf1_0_test.json', 'rsa_pss_2048_sha384_mgf1_48_test.json', 'rsa_pss_3072_sha256_mgf1_32_test.json',
@@ -104,16 +105,16 @@ describe('Wycheproof primitive vectors', () => {
     it(`RSA-PSS verify ${file.replace('_test.json', '')}`, () => runAll(file, PSS_SKIPPED[file] ?? 0, (g, t) => {
       if (!SUPPORTED_HASHES.has(g.sha) || !SUPPORTED_HASHES.has(g.mgfSha) || g.mgf !== 'MGF1') return undefined;
       const alg: SignatureAlgorithm = { kind: 'rsa-pss', hash: hashByName(g.sha), mgfHash: hashByName(g.mgfSha), saltLength: g.sLen };
-      return verifySignature(alg, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig));
+      return provider.verify(alg, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig));
     }));
   }
 
   for (const bits of [2048, 3072, 4096]) {
     const file = `rsa_pkcs1_${bits}_sig_gen_test.json`;
-    it(`RSA PKCS#1 v1.5 signature generation ${file.replace('_test.json', '')} (deterministic: byte-exact)`, () => runAll(file, SIG_GEN_SKIPPED[bits]!, (g, t) => {
+    it(`RSA PKCS#1 v1.5 signature generation ${file.replace('_test.json', '')} (deterministic: byte-exact)`, () => runAll(file, SIG_GEN_SKIPPED[bits]!, async (g, t) => {
       if (!SUPPORTED_HASHES.has(g.sha)) return undefined;
       const key = parsePrivateKey(hex(g.privateKeyPkcs8));
-      const sig = signWith({ kind: 'rsa-pkcs1', hash: hashByName(g.sha) }, key, hex(t.msg), defaultProvider.random);
+      const sig = await provider.sign({ kind: 'rsa-pkcs1', hash: hashByName(g.sha) }, key, hex(t.msg), provider.random);
       return toHexString(sig) === t.sig;
     }));
   }

@@ -16,10 +16,10 @@ describe('X.509 corpus through verifyChain (vectors/x509)', () => {
     for (const r of ['ok', 'unknown_ca', 'hostname_mismatch', 'eku_mismatch', 'unsupported_critical_extension', 'weak_signature_algorithm', 'weak_key', 'not_a_ca', 'path_length_exceeded', 'chain_too_long', 'expired', 'not_yet_valid', 'name_constraint_violation', 'bad_signature']) assert.ok(reasons.has(r), r);
   });
   for (const c of cases) {
-    it(`${c.name}: ${c.expect}`, () => {
+    it(`${c.name}: ${c.expect}`, async () => {
       let outcome = 'ok';
       try {
-        const path = verifyChain({
+        const path = await verifyChain({
           leaf: read(c.leaf), intermediates: c.intermediates.map(read), anchors: (c.anchors ?? ['../pki/root-ca.crt']).map(read),
           purpose: c.purpose, now: new Date(c.now ?? '2030-01-01T00:00:00Z'), ...(c.dns ? { name: { dns: c.dns } } : {}),
           ...(c.profile === 'api-gateway' ? API_GATEWAY_PROFILE : {}),
