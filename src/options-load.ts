@@ -11,7 +11,7 @@ import { loadCertificates } from './x509/trust-store.js';
  * and entry. Runs after options-check.ts has checked the types.
  */
 export function loadTrustAnchors(o: ConnectOptions): Certificate[] {
-  return loadCertificates(o.ca, 'ca');
+  return loadCertificates(o.ca, 'ca', { cache: true });
 }
 
 export function loadIdentities(o: ConnectOptions, provider: CryptoProvider): ClientIdentity[] {

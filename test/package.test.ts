@@ -14,7 +14,7 @@ describe('package', function () {
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.sideEffects, false);
     assert.equal(pkg.engines.node, '>=20');
-    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes', 'asn1js']);
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes']);
   });
 
   it('has an entry point for every transport, x509, relay, roots, debug and the TLS 1.3-only client', () => {

@@ -1,4 +1,4 @@
-import { toBase64 } from '../bytes/encoding.js';
+import { fromBase64, toBase64 } from '../bytes/encoding.js';
 import { bigIntToBytes } from './rsa.js';
 import type { PrivateKey } from './sign.js';
 import type { PublicKey } from './signatures.js';
@@ -9,6 +9,7 @@ import type { PublicKey } from './signatures.js';
  */
 
 export const b64url = (b: Uint8Array): string => toBase64(b).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+export const b64urlBytes = (s: string): Uint8Array => fromBase64(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
 const intBytes = (v: bigint): Uint8Array => bigIntToBytes(v, Math.max(1, Math.ceil(v.toString(16).length / 2)));
 
 export type Jwk = Record<string, string>;
@@ -37,14 +38,12 @@ export function privateJwk(key: Exclude<PrivateKey, { kind: 'ed25519' }>, public
   return { kty: 'EC', crv: key.curve, d: b64url(key.d), x: b64url(p.subarray(1, 1 + size)), y: b64url(p.subarray(1 + size)) };
 }
 
-// RFC 8410 §7 / §4: fixed DER prefixes for 32-byte raw keys
+// RFC 8410 §7: fixed PKCS#8 prefixes for 32-byte raw private keys
 const PKCS8_X25519 = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
 const PKCS8_ED25519 = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
-const SPKI_X25519 = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00];
 
 const prefixed = (prefix: number[], raw: Uint8Array): Uint8Array => { const out = new Uint8Array(prefix.length + raw.length); out.set(prefix); out.set(raw, prefix.length); return out; };
 export const x25519Pkcs8 = (secret: Uint8Array): Uint8Array => prefixed(PKCS8_X25519, secret);
-export const x25519Spki = (publicKey: Uint8Array): Uint8Array => prefixed(SPKI_X25519, publicKey);
 export const ed25519Pkcs8 = (seed: Uint8Array): Uint8Array => prefixed(PKCS8_ED25519, seed);
 /** The raw 32-byte key at the end of an X25519 SPKI. */
 export const x25519FromSpki = (spki: Uint8Array): Uint8Array => spki.slice(spki.length - 32);

@@ -1,7 +1,7 @@
 import type { Aead, AeadAlgorithm } from './aead.js';
 import { ecdsaDerToRaw } from './ecdsa-der.js';
 import { invalidShare, nistSecret, SECP256R1, SECP384R1, X25519, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
-import { publicJwk, x25519Pkcs8 } from './key-encoding.js';
+import { b64urlBytes, publicJwk, x25519Pkcs8 } from './key-encoding.js';
 import { pureProvider, type CryptoProvider, type GroupName } from './provider.js';
 import type { RandomSource } from './random.js';
 import type { PublicKey } from './signatures.js';
@@ -119,10 +119,6 @@ function ecPkcs8(name: 'secp256r1' | 'secp384r1', d: Uint8Array): Uint8Array {
   return new Uint8Array(tlv(0x30, [0x02, 0x01, 0x00], tlv(0x30, EC_OID, CURVE_OID[name]), tlv(0x04, ecPrivateKey)));
 }
 
-const b64urlDecode = (s: string): Uint8Array => {
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-};
 
 /** A key share made from `random` (as in the pure group), imported as PKCS#8; the public key read back as a JWK. */
 function webGroup(subtle: SubtleCrypto, name: GroupName, tryFamily: TryFamily): KeyExchangeGroup {
@@ -139,7 +135,7 @@ function webGroup(subtle: SubtleCrypto, name: GroupName, tryFamily: TryFamily): 
         const pkcs8 = name === 'x25519' ? x25519Pkcs8(secret) : ecPkcs8(name, secret);
         const privateKey = await subtle.importKey('pkcs8', bs(pkcs8), alg, true, ['deriveBits']);
         const jwk = await subtle.exportKey('jwk', privateKey);
-        const publicKey = name === 'x25519' ? b64urlDecode(jwk.x!) : new Uint8Array([4, ...b64urlDecode(jwk.x!), ...b64urlDecode(jwk.y!)]);
+        const publicKey = name === 'x25519' ? b64urlBytes(jwk.x!) : new Uint8Array([4, ...b64urlBytes(jwk.x!), ...b64urlBytes(jwk.y!)]);
         return {
           publicKey,
           async agree(peer: Uint8Array): Promise<Uint8Array> {

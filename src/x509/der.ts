@@ -1,10 +1,11 @@
-import * as asn1js from 'asn1js';
 import { TlsError } from '../errors.js';
 
 /**
- * A decoded ASN.1 element: asn1js does the BER/DER decoding, and this thin
- * wrapper gives the rest of x509/ one small, typed view of the tree (tag,
- * raw TLV bytes, content bytes, children), so no other file touches asn1js.
+ * A decoded ASN.1 element: the tag, the raw TLV bytes, the content bytes and
+ * the children. The decoder is strict DER (X.690 §10): definite, minimal
+ * lengths; constructed encodings only for SEQUENCE, SET and tagged types;
+ * nothing trailing. It reads the input in place (views, no copies) except the
+ * content of primitive elements, and never recurses deeper than MAX_DEPTH.
  */
 export interface DerNode {
   tagClass: 'universal' | 'application' | 'context' | 'private';
@@ -17,57 +18,77 @@ export interface DerNode {
   children: DerNode[];
 }
 
-const CLASSES = ['universal', 'universal', 'application', 'context', 'private'] as const;
+const CLASSES = ['universal', 'application', 'context', 'private'] as const;
+/** Nesting far beyond any certificate's (about 10); hostile input cannot exhaust the stack. */
+const MAX_DEPTH = 64;
 
 function malformed(what: string): TlsError {
   return new TlsError('bad_certificate', 'malformed_certificate', `tls: malformed ${what}`);
 }
 
-function wrap(b: any): DerNode {
-  const tagClass = CLASSES[b.idBlock.tagClass as number] ?? 'universal';
-  const constructed = !!b.idBlock.isConstructed;
-  const raw = new Uint8Array(b.valueBeforeDecodeView);
-  checkMinimalLength(raw);
-  let content = new Uint8Array(0);
+/** Decodes the element at `start` of `b` (ending by `end`); returns it and where the next begins. */
+function decodeAt(b: Uint8Array, start: number, end: number, depth: number, what: string): { node: DerNode; next: number } {
+  if (depth > MAX_DEPTH) throw malformed(`${what}: nested more than ${MAX_DEPTH} levels`);
+  let p = start;
+  if (p >= end) throw malformed(`${what}: truncated element`);
+  const id = b[p++]!;
+  const tagClass = CLASSES[id >> 6]!;
+  const constructed = (id & 0x20) !== 0;
+  let tag = id & 0x1f;
+  if (tag === 0x1f) {
+    // X.690 §8.1.2.4: high tag number, base 128, no leading 0x80, and only for numbers of 31 and up
+    tag = 0;
+    if (p < end && b[p] === 0x80) throw malformed(`${what}: tag number not minimally encoded`);
+    for (;;) {
+      if (p >= end) throw malformed(`${what}: truncated tag`);
+      const x = b[p++]!;
+      tag = tag * 128 + (x & 0x7f);
+      if (tag > 0x1fffff) throw malformed(`${what}: tag number too large`);
+      if (!(x & 0x80)) break;
+    }
+    if (tag < 31) throw malformed(`${what}: tag number not minimally encoded`);
+  }
+  if (p >= end) throw malformed(`${what}: truncated length`);
+  let length = b[p++]!;
+  if (length & 0x80) {
+    const n = length & 0x7f;
+    if (n === 0) throw malformed('DER: indefinite length');
+    if (n > 4) throw malformed(`${what}: length of ${n} bytes`);
+    if (p + n > end) throw malformed(`${what}: truncated length`);
+    if (b[p] === 0) throw malformed('DER: length with a leading zero byte');
+    length = 0;
+    for (let k = 0; k < n; k++) length = length * 256 + b[p++]!;
+    if (length < 128) throw malformed('DER: long-form length for a short value');
+  }
+  const contentStart = p, contentEnd = p + length;
+  if (contentEnd > end) throw malformed(`${what}: element of ${length} bytes overruns its container`);
+  const raw = b.subarray(start, contentEnd);
+  let content: Uint8Array = EMPTY;
   let children: DerNode[] = [];
   if (constructed) {
-    if (b.lenBlock.isIndefiniteForm) throw malformed('DER: indefinite length');
     // DER: only SEQUENCE, SET and tagged types may be constructed (constructed strings are BER)
-    if (tagClass === 'universal' && b.idBlock.tagNumber !== 16 && b.idBlock.tagNumber !== 17) throw malformed('DER: constructed encoding of a primitive type');
-    if (!Array.isArray(b.valueBlock?.value)) throw malformed('DER: unreadable constructed element');
-    children = (b.valueBlock.value as any[]).map(wrap);
+    if (tagClass === 'universal' && tag !== 16 && tag !== 17) throw malformed('DER: constructed encoding of a primitive type');
+    children = [];
+    for (let q = contentStart; q < contentEnd;) {
+      const r = decodeAt(b, q, contentEnd, depth + 1, what);
+      children.push(r.node);
+      q = r.next;
+    }
   } else {
-    content = new Uint8Array(raw.subarray(raw.length - b.lenBlock.length));
+    if (tagClass === 'universal' && (tag === 16 || tag === 17)) throw malformed('DER: primitive SEQUENCE or SET');
+    content = b.slice(contentStart, contentEnd);
   }
-  return { tagClass, tag: b.idBlock.tagNumber as number, constructed, raw, content, children };
+  return { node: { tagClass, tag, constructed, raw, content, children }, next: contentEnd };
 }
 
-/** Decodes exactly one element; trailing bytes are an error. */
+const EMPTY = new Uint8Array(0);
+
+/** Decodes exactly one element; trailing bytes are an error. The input is copied once, so later changes to it do not reach the tree. */
 export function decodeDer(bytes: Uint8Array, what = 'DER'): DerNode {
-  try {
-    const copy = bytes.slice();
-    const r = asn1js.fromBER(copy);
-    if (r.offset === -1 || r.result.error) throw malformed(`${what}: ${r.result.error || 'undecodable'}`);
-    if (r.offset !== copy.length) throw malformed(`${what}: ${copy.length - r.offset} trailing bytes`);
-    return wrap(r.result);
-  } catch (e) {
-    if (e instanceof TlsError) throw e;
-    throw malformed(`${what}: ${(e as Error)?.message ?? e}`);
-  }
-}
-
-/** DER (X.690 §10.1): lengths use the shortest form: short form below 128, no leading zero bytes. */
-function checkMinimalLength(raw: Uint8Array): void {
-  let i = 1;
-  if ((raw[0]! & 0x1f) === 0x1f) { while (i < raw.length && raw[i]! & 0x80) i++; i++; } // high tag number
-  const first = raw[i];
-  if (first === undefined || !(first & 0x80)) return;
-  const n = first & 0x7f;
-  if (n === 0) throw malformed('DER: indefinite length');
-  if (raw[i + 1] === 0) throw malformed('DER: length with a leading zero byte');
-  let len = 0;
-  for (let k = 1; k <= n; k++) len = len * 256 + raw[i + k]!;
-  if (len < 128) throw malformed('DER: long-form length for a short value');
+  const copy = bytes.slice();
+  const { node, next } = decodeAt(copy, 0, copy.length, 0, what);
+  if (next !== copy.length) throw malformed(`${what}: ${copy.length - next} trailing bytes`);
+  return node;
 }
 
 // ---- readers for universal types; each checks the tag it expects ----

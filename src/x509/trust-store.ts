@@ -8,13 +8,28 @@ export type CertificateInput = string | Uint8Array | ReadonlyArray<string | Uint
 const CERTIFICATE_LABELS = new Set(['CERTIFICATE', 'TRUSTED CERTIFICATE', 'X509 CERTIFICATE']);
 
 /**
+ * PEM text already parsed, for callers that ask (`cache: true`: connect()'s
+ * `ca`), so trust anchors passed to every connect() are parsed once. Strings
+ * cannot change; bytes can, so they are always parsed. The certificates are
+ * shared by the connections, which only read them. Bounded: the oldest entry
+ * goes first.
+ */
+const PARSED = new Map<string, { certs: Certificate[]; blocks: number }>();
+const PARSED_SKIPPING_KEYS = new Map<string, { certs: Certificate[]; blocks: number }>();
+const MAX_PARSED = 64;
+function remember(cache: typeof PARSED, text: string, value: { certs: Certificate[]; blocks: number }): void {
+  if (cache.size >= MAX_PARSED) cache.delete(cache.keys().next().value!);
+  cache.set(text, value);
+}
+
+/**
  * Parses PEM bundles and DER into certificates. Bytes that hold PEM text
  * (a Node Buffer from readFileSync) are read as PEM; other bytes as DER.
  * Every error is a `config/…` TlsError that names `option` and the entry
  * (counted from 1 over list items and PEM blocks), e.g.
  * "`ca` entry 2: not a certificate (PEM label 'PRIVATE KEY')".
  */
-export function loadCertificates(input: CertificateInput | undefined, option = 'ca', o: { skipPrivateKeys?: boolean } = {}): Certificate[] {
+export function loadCertificates(input: CertificateInput | undefined, option = 'ca', o: { skipPrivateKeys?: boolean; cache?: boolean } = {}): Certificate[] {
   if (input === undefined) return [];
   const items: unknown[] = typeof input === 'string' || input instanceof Uint8Array ? [input] : Array.isArray(input) ? input : [input];
   const out: Certificate[] = [];
@@ -26,9 +41,13 @@ export function loadCertificates(input: CertificateInput | undefined, option = '
     }
   };
   for (const item of items) {
+    const cache = !o.cache ? undefined : o.skipPrivateKeys ? PARSED_SKIPPING_KEYS : PARSED;
+    const hit = typeof item === 'string' ? cache?.get(item) : undefined;
+    if (hit) { entry += hit.blocks; out.push(...hit.certs); continue; }
     const text = typeof item === 'string' ? item : item instanceof Uint8Array ? pemTextOf(item) : undefined;
     if (text !== undefined) {
       const blocks = decodePem(text);
+      const first = out.length;
       if (blocks.length === 0) { entry++; throw fail('no_certificates', 'no PEM block found in the text (expected -----BEGIN CERTIFICATE-----)'); }
       for (const b of blocks) {
         entry++;
@@ -37,6 +56,7 @@ export function loadCertificates(input: CertificateInput | undefined, option = '
         if (!CERTIFICATE_LABELS.has(b.label)) throw fail('not_a_certificate', `not a certificate (PEM label '${b.label}')`);
         out.push(parse(b.der));
       }
+      if (cache && typeof item === 'string') remember(cache, item, { certs: out.slice(first), blocks: blocks.length });
     } else if (item instanceof Uint8Array) {
       entry++;
       if (item[0] !== 0x30) throw fail('not_a_certificate', `neither PEM text nor a DER certificate (first byte 0x${(item[0] ?? 0).toString(16).padStart(2, '0')})`);
