@@ -35,7 +35,8 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'handshake_full_1.2_ecdhe_ecdsa_x25519',
     server: { cert: 'server-ecdsa.chain.pem', key: 'server-ecdsa.key', minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' },
-    iso: { groups: ['x25519'], cipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] }, node: { maxVersion: 'TLSv1.2', ecdhCurve: 'X25519' },
+    // TLS 1.2 (RFC 8422 §5.1.1): supported_groups also names the curves a server's ECDSA key may be on, so P-256 is offered too
+    iso: { groups: ['x25519', 'secp256r1'], cipherSuites: ['TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'] }, node: { maxVersion: 'TLSv1.2', ecdhCurve: 'X25519:P-256' },
     expect: { version: 'TLSv1.2', cipherSuite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256', group: 'x25519' },
   },
   {

@@ -55,7 +55,7 @@ export async function benchTransfer(only?: string): Promise<string[]> {
         await c.close();
       };
       const nodeTls = () => new Promise<void>((resolve, reject) => {
-        const s = tls.connect({ host: '127.0.0.1', port: peer.port, servername: 'isotls.test', ca, minVersion: 'TLSv1.3', ciphersuites: nodeSuite } as tls.ConnectionOptions, async () => {
+        const s = tls.connect({ host: '127.0.0.1', port: peer.port, servername: 'isotls.test', ca, minVersion: 'TLSv1.3', ciphers: nodeSuite }, async () => {
           if ((s.getCipher() as { standardName?: string }).standardName !== nodeSuite) { reject(new Error('node:tls suite')); return; }
           if (dir === 'download') {
             s.write(command('D', SIZE));

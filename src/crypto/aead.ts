@@ -21,8 +21,8 @@ export interface Aead {
   seal(nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array, out?: Uint8Array): Awaitable<Uint8Array>;
   /**
    * Returns the plaintext, or null if authentication fails. `out` may be the
-   * ciphertext's own prefix. An asynchronous provider may ignore `out` and
-   * return a new buffer; callers use the returned value.
+   * ciphertext's own prefix. A provider may ignore `out` and return a buffer
+   * of its own (platform crypto does); callers use the returned value.
    */
   open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, out?: Uint8Array): Awaitable<Uint8Array | null>;
 }

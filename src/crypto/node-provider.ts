@@ -83,7 +83,7 @@ function nodeAead(m: NodeCryptoModule, base: AeadAlgorithm, spec: { cipher: stri
           result.set(ct, 0); result.set(tail, ct.length); result.set(tag, ct.length + tail.length);
           return result;
         },
-        open(nonce, aad, ciphertext, out) {
+        open(nonce, aad, ciphertext) {
           if (ciphertext.length < spec.tag) return null;
           const len = ciphertext.length - spec.tag;
           let plain: Uint8Array;
@@ -96,9 +96,8 @@ function nodeAead(m: NodeCryptoModule, base: AeadAlgorithm, spec: { cipher: stri
           } catch {
             return null;
           }
-          const result = out ?? new Uint8Array(len);
-          result.set(plain);
-          return result;
+          // OpenSSL wrote a fresh buffer; returning it spares a copy into `out` (callers use the returned value)
+          return new Uint8Array(plain.buffer, plain.byteOffset, plain.byteLength);
         },
       };
     },
