@@ -45,6 +45,8 @@ export class TlsConnection {
   private clientAuth: ClientAuthOutcome | undefined;
   private receivedApplicationData = false;
   private handshakeDone = false;
+  /** Our handshake records sealed but not yet written: a flight goes out in one write (flushFlight). */
+  private flight: Uint8Array[] = [];
   private firstRecordSent = false;
   private peerClosed = false;
   private localClosed = false;
@@ -76,7 +78,7 @@ export class TlsConnection {
     try {
       // If the timeout or the signal wins, the abandoned handshake rejects once abort() closes the transport;
       // withDeadline swallows that late rejection.
-      const result = await withDeadline(clientHandshake(conn.io(), resolved.handshake), {
+      const result = await withDeadline(clientHandshake(conn.io(), resolved.handshake).then(async (r) => { await conn.flushFlight(); return r; }), {
         timeoutMs: resolved.timeoutMs, signal: options.signal, what: 'the handshake',
         timeout: () => new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`),
       });
@@ -149,7 +151,7 @@ export class TlsConnection {
     return {
       send: (message) => this.sendRecords(ContentType.handshake, message),
       expect: (...types) => this.expectHandshake(types),
-      sendChangeCipherSpec: () => this.enqueueWrite(() => this.transport.write(CHANGE_CIPHER_SPEC)),
+      sendChangeCipherSpec: () => this.enqueueWrite(async () => { this.flight.push(CHANGE_CIPHER_SPEC); }),
       changeCipherSpecBeforeNextProtectedRecord: () => { this.compatCcsPending = true; },
       expectChangeCipherSpec: () => this.expectChangeCipherSpec(),
       setVersion: (v) => { this.version = v; },
@@ -174,6 +176,7 @@ export class TlsConnection {
 
   /** TLS 1.2: the server's ChangeCipherSpec must come next, with no handshake message pending. */
   private async expectChangeCipherSpec(): Promise<void> {
+    await this.flushFlight(); // we wait for the peer now: our flight must be on its way
     if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'message_spans_key_change', 'tls: a handshake message precedes ChangeCipherSpec');
     this.ccsExpected = true;
     while (this.ccsExpected) {
@@ -186,6 +189,7 @@ export class TlsConnection {
   }
 
   private async expectHandshake(types: number[]): Promise<HandshakeMessage> {
+    await this.flushFlight(); // we wait for the peer now: our flight must be on its way
     for (;;) {
       const m = this.assembler.next();
       // RFC 5246 §7.4.1.1: a HelloRequest during a TLS 1.2 handshake is ignored
@@ -304,7 +308,7 @@ export class TlsConnection {
         if (m.type === HandshakeType.hello_request && m.body.length === 0) {
           this.flood.note('hello_request');
           this.helloRequestsRefused++;
-          await this.enqueueWrite(async () => this.transport.write(await this.protect(ContentType.alert, encodeAlert('no_renegotiation', AlertLevel.warning))));
+          await this.enqueueWrite(async () => this.writeOut(await this.protect(ContentType.alert, encodeAlert('no_renegotiation', AlertLevel.warning))));
           continue;
         }
         throw new TlsError('unexpected_message', 'unexpected_post_handshake_message', `tls: unexpected ${nameOf(HandshakeType, m.type)} after the TLS 1.2 handshake (renegotiation is not supported)`);
@@ -326,7 +330,7 @@ export class TlsConnection {
         const hs = this.hs!.tls13!;
         const message = m;
         await this.enqueueWrite(async () => {
-          const outcome = await answerPostHandshakeAuth(async (bytes) => this.transport.write(await this.protect(ContentType.handshake, bytes)), this.opts.handshake, hs.suite, hs.transcript, this.writeSecret!, message);
+          const outcome = await answerPostHandshakeAuth(async (bytes) => this.writeOut(await this.protect(ContentType.handshake, bytes)), this.opts.handshake, hs.suite, hs.transcript, this.writeSecret!, message);
           this.clientAuth = outcome;
           this.postHandshakeAuthAnswered++;
         });
@@ -370,7 +374,7 @@ export class TlsConnection {
 
   /** Sends KeyUpdate and switches to the next write key; only called from inside the write queue. */
   private async keyUpdateNow(request: number): Promise<void> {
-    await this.transport.write(await this.protect(ContentType.handshake, encodeKeyUpdate(request)));
+    await this.writeOut(await this.protect(ContentType.handshake, encodeKeyUpdate(request)));
     const hs = this.hs!.tls13!;
     this.writeSecret = nextTrafficSecret(hs.suite.hash, this.writeSecret!);
     const k = trafficKeys(hs.suite.hash, this.writeSecret, hs.suite.aead.keyLength);
@@ -421,8 +425,35 @@ export class TlsConnection {
       let total = 0;
       for (const r of records) total += r.length;
       const out = records.length === 1 ? records[0]! : concatAll(records, total);
-      try { await this.transport.write(out); } catch (e) { throw toTlsError(e); }
+      // during the handshake our messages wait for the rest of the flight (written when we next wait for the peer)
+      if (type === ContentType.handshake && !this.handshakeDone) { this.flight.push(out); return; }
+      await this.writeOut(out);
     });
+  }
+
+  /**
+   * Writes `bytes` after whatever of our handshake flight is still buffered,
+   * in one transport write; only called from inside the write queue.
+   */
+  private async writeOut(bytes: Uint8Array): Promise<void> {
+    let out = bytes;
+    if (this.flight.length) {
+      const parts = [...this.flight, bytes];
+      this.flight = [];
+      out = concatAll(parts, parts.reduce((n, p) => n + p.length, 0));
+    }
+    if (out.length === 0) return;
+    try { await this.transport.write(out); } catch (e) { throw toTlsError(e); }
+  }
+
+  /**
+   * Sends the buffered handshake flight. A flight goes out as one write, as
+   * rustls and Go send it: fewer packets, and a server that gives up after
+   * our first message (a refused client certificate) still has the whole
+   * flight in hand, so its alert is not lost to a reset.
+   */
+  private flushFlight(): Promise<void> {
+    return this.enqueueWrite(() => this.writeOut(EMPTY));
   }
 
   private enqueueWrite(task: () => Promise<void>): Promise<void> {
@@ -489,7 +520,7 @@ export class TlsConnection {
     if (this.localClosed) return;
     this.localClosed = true;
     if (!this.fatal) {
-      try { await this.enqueueWrite(async () => this.transport.write(await this.protect(ContentType.alert, encodeAlert('close_notify', AlertLevel.warning)))); } catch { /* peer already gone */ }
+      try { await this.enqueueWrite(async () => this.writeOut(await this.protect(ContentType.alert, encodeAlert('close_notify', AlertLevel.warning)))); } catch { /* peer already gone */ }
     }
     await this.transport.close().catch(() => undefined);
   }
@@ -527,7 +558,7 @@ export class TlsConnection {
     if (err.alert && err.alertFrom === 'local' && !this.localClosed) {
       try {
         const alert = new Uint8Array([AlertLevel.fatal, alertNumber(err.alert)]);
-        await this.enqueueWrite(async () => this.transport.write(await this.protect(ContentType.alert, alert)));
+        await this.enqueueWrite(async () => this.writeOut(await this.protect(ContentType.alert, alert)));
       } catch { /* best effort */ }
     }
     this.localClosed = true;
@@ -537,6 +568,7 @@ export class TlsConnection {
 }
 
 const CHANGE_CIPHER_SPEC = new Uint8Array([ContentType.change_cipher_spec, 3, 3, 0, 1, 1]);
+const EMPTY = new Uint8Array(0);
 /** "HTTP/": how a plaintext HTTP server answers (a TLS record never starts with 0x48). */
 const HTTP_RESPONSE = new Uint8Array([0x48, 0x54, 0x54, 0x50, 0x2f]);
 

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import { IN_CI } from '../helpers/peers.js';
 import { randomBytes } from 'node:crypto';
 import { connect, TlsError, type ConnectOptions, type TlsConnection } from '../../src/index.js';
 import { readExactly } from '../helpers/data.js';
 import { buildGoPeer, startGoServer, type GoServer } from '../helpers/go-server.js';
 import { pki, pkiPath, ROOT_CA } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
 
 /**
  * Go's crypto/tls (test/peers/go, standard library only) as the fourth
@@ -13,7 +15,9 @@ import { pki, pkiPath, ROOT_CA } from '../helpers/pki.js';
  */
 type Key = 'rsa' | 'ecdsa' | 'ed25519';
 const serverArgs = (key: Key, more: string[] = []) => ['-cert', pkiPath(`server-${key}.chain.pem`), '-key', pkiPath(`server-${key}.key`), ...more];
-const opts = (port: number, extra: Partial<ConnectOptions> = {}): ConnectOptions => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), ...extra });
+/** The provider of the describe block running (each block runs once per provider, test/helpers/providers.ts). */
+let provider: CryptoProvider = PROVIDERS[0]!;
+const opts = (port: number, extra: Partial<ConnectOptions> = {}): ConnectOptions => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider, ...extra });
 
 async function echo(conn: TlsConnection, bytes = 4096): Promise<void> {
   const data = new Uint8Array(randomBytes(bytes));
@@ -36,7 +40,8 @@ const TLS12_SUITES: [string, Key[]][] = [
 ];
 const CLIENTS: [string, string][] = [['client-rsa2048', 'pkcs8.pem'], ['client-ecdsa-p256', 'pkcs8.pem'], ['client-ecdsa-p384', 'pkcs8.pem'], ['client-ed25519', 'pkcs8.pem']];
 
-describe('interop: Go crypto/tls server (test/peers/go, 127.0.0.1)', function () {
+for (const p of PROVIDERS) describe(`interop: Go crypto/tls server (test/peers/go, 127.0.0.1) (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(120000);
   before(function () {
     this.timeout(180000);

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import type { TLSSocket } from 'node:tls';
 import { connect, TlsError } from '../../src/index.js';
 import { readExactly } from '../helpers/data.js';
 import { CLIENT_KEYS, clientText, identityFormats } from '../helpers/clients.js';
 import { startNodeTlsServer } from '../helpers/node-server.js';
 import { ROOT_CA } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
 
-const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA() });
+/** The provider of the describe block running (each block runs once per provider, test/helpers/providers.ts). */
+let provider: CryptoProvider = PROVIDERS[0]!;
+const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider });
 
 /** A Node server that requires a client certificate from client CA A and reports the subject it verified. */
 async function mtlsServer(version: 'TLSv1.2' | 'TLSv1.3', ca = clientText('client-ca-A.crt')) {
@@ -25,7 +29,8 @@ async function mtlsServer(version: 'TLSv1.2' | 'TLSv1.3', ca = clientText('clien
   return { ...srv, seen };
 }
 
-describe('interop mTLS: Node tls server with requestCert + rejectUnauthorized', function () {
+for (const p of PROVIDERS) describe(`interop mTLS: Node tls server with requestCert + rejectUnauthorized (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(60000);
   for (const version of ['TLSv1.3', 'TLSv1.2'] as const) {
     for (const name of CLIENT_KEYS) {
@@ -46,7 +51,8 @@ describe('interop mTLS: Node tls server with requestCert + rejectUnauthorized', 
   }
 });
 
-describe('mTLS identities, refusals and policy', function () {
+for (const p of PROVIDERS) describe(`mTLS identities, refusals and policy (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(60000);
   const identity = (n: string) => ({ alias: n, cert: clientText(`${n}.crt`), key: clientText(`${n}.pkcs8.pem`) });
 

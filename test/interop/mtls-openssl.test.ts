@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import { connect, TlsError } from '../../src/index.js';
 import { readAll, readExactly } from '../helpers/data.js';
 import { CLIENT_KEYS, clientFile, clientText, identityFormats } from '../helpers/clients.js';
 import { startOpenSslServer } from '../helpers/openssl-server.js';
 import { requirePeer } from '../helpers/peers.js';
 import { ROOT_CA } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
 
-const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA() });
+/** The provider of the describe block running (each block runs once per provider, test/helpers/providers.ts). */
+let provider: CryptoProvider = PROVIDERS[0]!;
+const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider });
 const VERIFY = (ca = 'client-ca-A.crt') => ['-Verify', '2', '-verify_return_error', '-verifyCAfile', clientFile(ca)];
 
-describe('interop mTLS: openssl s_server -Verify 2 -verify_return_error', function () {
+for (const p of PROVIDERS) describe(`interop mTLS: openssl s_server -Verify 2 -verify_return_error (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(60000);
   before(function () { if (!requirePeer(this, 'openssl')) this.skip(); });
 

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import { connect } from '../../src/index.js';
 import { chunkSizes, readAll, readExactly, sha256hex } from '../helpers/data.js';
 import { startOpenSslServer } from '../helpers/openssl-server.js';
 import { requirePeer } from '../helpers/peers.js';
 import { ROOT_CA, type ServerKeyType } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA() });
+/** The provider of the describe block running (each block runs once per provider, test/helpers/providers.ts). */
+let provider: CryptoProvider = PROVIDERS[0]!;
+const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider });
 
 /** GET / against `s_server -www`; returns the status page, which names the negotiated suite. */
 async function wwwPage(port: number, extra: object = {}) {
@@ -18,7 +22,8 @@ async function wwwPage(port: number, extra: object = {}) {
   return { conn, page };
 }
 
-describe('interop: openssl s_server (127.0.0.1)', function () {
+for (const p of PROVIDERS) describe(`interop: openssl s_server (127.0.0.1) (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(60000);
   before(function () { if (!requirePeer(this, 'openssl')) this.skip(); });
 

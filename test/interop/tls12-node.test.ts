@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import type { TLSSocket } from 'node:tls';
 import { connect, TlsError } from '../../src/index.js';
 import { chunkSizes, randomData, readExactly, sha256hex } from '../helpers/data.js';
 import { modpPem } from '../helpers/dh.js';
 import { startNodeTlsServer } from '../helpers/node-server.js';
 import { pki, ROOT_CA, type ServerKeyType } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
 
 /** [IANA name, OpenSSL name, certificate, expected group] — the twelve suites API endpoints offer, then the extras. */
 export const TLS12_CASES: [string, string, ServerKeyType, RegExp][] = [
@@ -30,10 +32,13 @@ export const TLS12_CASES: [string, string, ServerKeyType, RegExp][] = [
 ];
 
 const enc = (s: string) => new TextEncoder().encode(s);
-const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA() });
+/** The provider of the describe block running (each block runs once per provider, test/helpers/providers.ts). */
+let provider: CryptoProvider = PROVIDERS[0]!;
+const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider });
 const FFDHE2048 = () => pki('ffdhe2048.pem');
 
-describe('interop TLS 1.2: Node tls server (in-process, 127.0.0.1)', function () {
+for (const p of PROVIDERS) describe(`interop TLS 1.2: Node tls server (in-process, 127.0.0.1) (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(60000);
 
   for (const [iana, openssl, key, group] of TLS12_CASES) {

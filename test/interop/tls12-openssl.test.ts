@@ -1,14 +1,18 @@
 import assert from 'node:assert/strict';
+import type { CryptoProvider } from '../../src/crypto/provider.js';
 import { connect } from '../../src/index.js';
 import { readAll } from '../helpers/data.js';
 import { startOpenSslServer } from '../helpers/openssl-server.js';
 import { requirePeer } from '../helpers/peers.js';
 import { pkiPath, ROOT_CA } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { TLS12_CASES } from './tls12-node.test.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA() });
+/** The provider of the describe block running (each block runs once per provider, test/helpers/providers.ts). */
+let provider: CryptoProvider = PROVIDERS[0]!;
+const opts = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider });
 
 async function page(port: number, extra: object = {}) {
   const conn = await connect({ ...opts(port), ...extra });
@@ -18,7 +22,8 @@ async function page(port: number, extra: object = {}) {
   return { conn, text };
 }
 
-describe('interop TLS 1.2: openssl s_server (127.0.0.1)', function () {
+for (const p of PROVIDERS) describe(`interop TLS 1.2: openssl s_server (127.0.0.1) (${p.name} provider)`, function () {
+  before(() => { provider = p; });
   this.timeout(60000);
   before(function () { if (!requirePeer(this, 'openssl')) this.skip(); });
 
