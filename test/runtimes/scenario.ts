@@ -29,6 +29,8 @@ export interface VersionReport {
   chunks: number;
   keyUpdates: { sent: number; received: number };
   closeMs: number;
+  /** The crypto provider connect() chose in this runtime (info.cryptoProvider). */
+  cryptoProvider: string;
 }
 
 export interface ScenarioReport { runtime: string; runs: VersionReport[] }
@@ -110,7 +112,7 @@ async function runVersion(cfg: ScenarioConfig, version: 'TLSv1.3' | 'TLSv1.2', t
   return {
     version: conn.info.version, cipherSuite: conn.info.cipherSuite, clientCertificateSent: conn.info.clientCertificateSent,
     handshakeMs: round(t1 - t0), echoMs: round(t2 - t1), echoedBytes: got, chunks: sizes.length,
-    keyUpdates: { ...conn.keyUpdates }, closeMs: round(t3 - t2),
+    keyUpdates: { ...conn.keyUpdates }, closeMs: round(t3 - t2), cryptoProvider: conn.info.cryptoProvider,
   };
 }
 

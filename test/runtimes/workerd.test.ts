@@ -72,7 +72,7 @@ describe('runtimes: workerd runs the client bundled for Workers (cloudflare:sock
         const p = spawn(bin('workerd'), ['--version']); let o = ''; p.stdout.on('data', (d) => { o += d; }); p.on('close', () => resolve(o.trim()));
       }));
       body.report.runtime = `${body.report.runtime} (${version})`;
-      checkResult(body, server.seen, /^workerd/);
+      checkResult(body, server.seen, /^workerd/, 'webcrypto');
     } finally {
       await server.close();
     }

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import * as nodeCrypto from 'node:crypto';
+import { nodeCryptoProvider, type NodeCryptoModule } from '../../src/crypto/node-provider.js';
+import { platformProvider } from '../../src/crypto/platform.js';
+import { pureProvider } from '../../src/crypto/provider.js';
+import { webCryptoProvider } from '../../src/crypto/webcrypto-provider.js';
+import { connect, TlsError } from '../../src/index.js';
+import { IN_CI } from '../helpers/peers.js';
+import { PROVIDER_NAMES, PROVIDERS } from '../helpers/providers.js';
+
+describe('crypto providers: choice and per-algorithm fallback', () => {
+  it('offers every built-in provider in Node (under CI a missing one fails)', function () {
+    if (!IN_CI && PROVIDERS.length < PROVIDER_NAMES.length) this.skip();
+    assert.deepEqual(PROVIDERS.map((p) => p.name), ['pure', 'webcrypto', 'node']);
+  });
+
+  it('picks node:crypto by default in Node', async () => {
+    assert.equal((await platformProvider()).name, 'node');
+  });
+
+  it('node: a cipher the runtime lacks (Bun has no ChaCha20-Poly1305 or CCM in createCipheriv) is the pure one', () => {
+    const partial = { ...nodeCrypto, createCipheriv: (name: string, ...rest: unknown[]) => {
+      if (!name.includes('gcm')) throw new Error('Unknown cipher');
+      return (nodeCrypto.createCipheriv as (...a: unknown[]) => unknown)(name, ...rest);
+    } } as unknown as NodeCryptoModule;
+    const p = nodeCryptoProvider(partial);
+    assert.equal(p.aeads['ChaCha20-Poly1305'], pureProvider.aeads['ChaCha20-Poly1305']);
+    assert.equal(p.aeads['AES-128-CCM-8'], pureProvider.aeads['AES-128-CCM-8']);
+    assert.notEqual(p.aeads['AES-128-GCM'], pureProvider.aeads['AES-128-GCM']);
+  });
+
+  it('webcrypto: an algorithm the runtime does not implement falls back to the pure code, with the same keys', async () => {
+    let refused = 0;
+    const subtle = new Proxy(globalThis.crypto.subtle, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target) as (...a: unknown[]) => unknown;
+        if (prop !== 'importKey') return typeof v === 'function' ? v.bind(target) : v;
+        return (format: string, data: unknown, alg: { name: string }, ...rest: unknown[]) => {
+          if (alg.name === 'X25519' || alg.name === 'Ed25519') { refused++; return Promise.reject(new DOMException('no', 'NotSupportedError')); }
+          return v.call(target, format, data, alg, ...rest);
+        };
+      },
+    });
+    const web = webCryptoProvider(subtle);
+    const secret = () => new Uint8Array(32).fill(5);
+    const a = await web.groups.x25519.generate(secret), b = await pureProvider.groups.x25519.generate(secret);
+    assert.deepEqual(a.publicKey, b.publicKey);
+    assert.deepEqual(await a.agree(b.publicKey), await b.agree(a.publicKey));
+    const second = await web.groups.x25519.generate(secret);
+    assert.deepEqual(second.publicKey, b.publicKey);
+    assert.equal(refused, 1, 'an unsupported algorithm is tried once, then the pure code is used directly');
+    // P-256 still goes through subtle and agrees with the pure code
+    const seed = (n: number) => new Uint8Array(n).fill(9);
+    const c = await web.groups.secp256r1.generate(seed), d = await pureProvider.groups.secp256r1.generate(seed);
+    assert.deepEqual(c.publicKey, d.publicKey);
+  });
+
+  it('connect({ crypto }) names a provider or passes one; anything else is a config error', async () => {
+    await assert.rejects(connect({ host: '127.0.0.1', port: 1, ca: 'x', crypto: 'openssl' as never }), (e: TlsError) => e.code === 'config/bad_option' && /`crypto` must be one of pure, webcrypto, node/.test(e.message));
+    await assert.rejects(connect({ host: '127.0.0.1', port: 1, ca: 'x', crypto: {} as never }), (e: TlsError) => e.code === 'config/bad_option' && /`crypto`/.test(e.message));
+  });
+});
