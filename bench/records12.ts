@@ -73,7 +73,10 @@ export async function benchRecords12(): Promise<string[]> {
       const m = await interleaved([['seal', () => seal.seal(ContentType.application_data, pt)], ['open', openOne], ['noble', () => c.noble(pt)], ['node', () => c.node(pt)]]);
       const mb = (x: number[]) => fmt((median(x) * size) / 1e6, 1);
       for (const op of ['seal', 'open'] as const) {
-        const line = `${`record_${op}_1.2_${c.short}_${label}`.padEnd(46)} ${mb(m.get(op)!).padStart(8)} ${mb(m.get('noble')!).padStart(10)} ${mb(m.get('node')!).padStart(9)}  ${fmtRatio(ratios(m.get(op)!, m.get('noble')!)).padStart(17)}  ${fmtRatio(ratios(m.get(op)!, m.get('node')!)).padStart(17)}`;
+        // the references only seal: an open rate is printed without a ratio rather than divided by a seal rate
+        const vs = (ref: string) => (op === 'seal' ? fmtRatio(ratios(m.get(op)!, m.get(ref)!)) : 'n/a').padStart(17);
+        const refs = op === 'seal' ? `${mb(m.get('noble')!).padStart(10)} ${mb(m.get('node')!).padStart(9)}` : `${'—'.padStart(10)} ${'—'.padStart(9)}`;
+        const line = `${`record_${op}_1.2_${c.short}_${label}`.padEnd(46)} ${mb(m.get(op)!).padStart(8)} ${refs}  ${vs('noble')}  ${vs('node')}`;
         console.log(line); rows.push(line);
       }
     }

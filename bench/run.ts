@@ -1,5 +1,5 @@
 /**
- * `npm run bench [records|records12|handshakes [name filter]|transfer|memory|mtls|x509]`:
+ * `npm run bench [records|records12|handshakes|transfer|memory|mtls|x509] [name filter]`:
  * every contender is measured in interleaved rounds in the same run (servers
  * in a separate process), outputs are checked before timing, and each line
  * gives medians and, for ratios, the median and min–max of per-round ratios.
@@ -14,7 +14,7 @@ import { benchX509 } from './x509.js';
 
 const [which, filter] = process.argv.slice(2);
 console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
-if (!which || which === 'records') await benchRecords();
+if (!which || which === 'records') await benchRecords(filter);
 if (!which || which === 'records12') await benchRecords12();
 if (!which || which === 'handshakes') await benchHandshakes(filter);
 if (!which || which === 'transfer') await benchTransfer(filter);

@@ -17,8 +17,12 @@ import type { PublicKey } from './signatures.js';
 export function webCryptoProvider(subtle: SubtleCrypto, random: RandomSource = pureProvider.random): CryptoProvider {
   const p = pureProvider;
   const support = new Map<string, boolean>();
-  /** Runs `fast`; a NotSupportedError marks `family` unsupported and answers with `slow` instead. */
-  async function tryFamily<T>(family: string, fast: () => Promise<T>, slow: () => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `fast`; a NotSupportedError marks `family` unsupported and answers
+   * with `slow` instead. With `ownInput` (our own key, never the peer's), any
+   * failure means the platform cannot do it, and is treated the same way.
+   */
+  async function tryFamily<T>(family: string, fast: () => Promise<T>, slow: () => T | Promise<T>, ownInput = false): Promise<T> {
     if (support.get(family) === false) return slow();
     try {
       const r = await fast();
@@ -27,7 +31,7 @@ export function webCryptoProvider(subtle: SubtleCrypto, random: RandomSource = p
     } catch (e) {
       // some runtimes answer an unknown algorithm with TypeError; only a first use is taken as that
       const name = (e as Error)?.name;
-      if (name === 'NotSupportedError' || (name === 'TypeError' && support.get(family) === undefined)) {
+      if (ownInput || name === 'NotSupportedError' || (name === 'TypeError' && support.get(family) === undefined)) {
         support.set(family, false);
         return slow();
       }
@@ -52,7 +56,7 @@ export function webCryptoProvider(subtle: SubtleCrypto, random: RandomSource = p
 /** WebCrypto's BufferSource excludes views of a SharedArrayBuffer; ours never are. */
 const bs = (b: Uint8Array): BufferSource => b as unknown as BufferSource;
 
-type TryFamily = <T>(family: string, fast: () => Promise<T>, slow: () => T | Promise<T>) => Promise<T>;
+type TryFamily = <T>(family: string, fast: () => Promise<T>, slow: () => T | Promise<T>, ownInput?: boolean) => Promise<T>;
 
 /**
  * AES-GCM on crypto.subtle. The key is imported once per traffic key; until
@@ -153,7 +157,7 @@ function webGroup(subtle: SubtleCrypto, name: GroupName, tryFamily: TryFamily): 
             return shared;
           },
         };
-      }, () => pureFromSecret(secret));
+      }, () => pureFromSecret(secret), true);
     },
   };
 }

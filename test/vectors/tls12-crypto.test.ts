@@ -3,24 +3,28 @@ import { createDiffieHellman, getDiffieHellman } from 'node:crypto';
 import { AesCbc } from '../../src/crypto/aes-cbc.js';
 import { FFDHE2048, FFDHE3072, FFDHE4096, FFDHE6144, FFDHE8192, MODP2048 } from '../../src/crypto/dh-groups.js';
 import { acceptDhGroup, generateDhKeyPair, modPowWindowed } from '../../src/crypto/ffdhe.js';
-import { hashByName, type HashName } from '../../src/crypto/hash.js';
 import { tls12Prf } from '../../src/crypto/prf.js';
 import { bigIntToBytes, modPow } from '../../src/crypto/rsa.js';
 import { TlsError } from '../../src/errors.js';
+import { PROVIDERS } from '../helpers/providers.js';
 import { hex, readVectorJson, toHexString, wycheproof } from '../helpers/vectors.js';
 
-describe('TLS 1.2 crypto', () => {
-  it('PRF matches the published P_SHA256/384/512 vectors', () => {
+for (const provider of PROVIDERS) describe(`TLS 1.2 PRF (${provider.name} provider's HMAC)`, () => {
+  it('matches the published P_SHA256/384/512 vectors', () => {
     const data = readVectorJson('tls12/tls12-prf-vectors.json');
     let ran = 0;
     for (const v of data.vectors) {
       if (!['SHA-256', 'SHA-384', 'SHA-512'].includes(v.prf_hash)) continue; // SHA-224 is not a TLS PRF hash
-      const out = tls12Prf(hashByName(v.prf_hash as HashName), hex(v.secret), v.label_ascii, hex(v.seed), v.output_length);
+      const out = tls12Prf(provider.hashes[v.prf_hash as 'SHA-256' | 'SHA-384' | 'SHA-512'], hex(v.secret), v.label_ascii, hex(v.seed), v.output_length);
       assert.equal(toHexString(out), v.output);
       ran++;
     }
     assert.equal(ran, 3);
   });
+});
+
+/** FFDHE and AES-CBC stay on the pure code with every provider. */
+describe('TLS 1.2 crypto', () => {
 
   it('derives the RFC 7919 primes from their formula exactly as published', () => {
     const groups = readVectorJson('tls12/rfc7919-ffdhe-groups.json').groups;
