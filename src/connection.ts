@@ -6,6 +6,7 @@ import { clientHandshake } from './handshake/client.js';
 import { checkServerExtensions } from './handshake/extension-rules.js';
 import { answerPostHandshakeAuth } from './handshake/tls13.js';
 import type { HandshakeResult, TlsSession } from './handshake/config.js';
+import type { Tls13Suite } from './handshake/cipher-suites.js';
 import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
 import { withDeadline } from './deadline.js';
 import { FloodGuard } from './flood-limits.js';
@@ -53,7 +54,14 @@ export class TlsConnection {
   private fatal: TlsError | undefined;
   private writeChain: Promise<unknown> = Promise.resolve();
   private pendingData: Uint8Array[] = [];
-  private hs: HandshakeResult | undefined;
+  /**
+   * What the connection needs from the handshake once it is over: the TLS 1.2
+   * session, and for TLS 1.3 the suite (KeyUpdate) and, only when
+   * `postHandshakeAuth` is on, the transcript. The rest (certificates, key log
+   * secrets, exporter and resumption secrets) is not kept: an idle connection
+   * holds only what it will use.
+   */
+  private hs: { session: TlsSession | undefined; tls13: { suite: Tls13Suite; transcript: Uint8Array[] } | undefined } | undefined;
   private readSecret: ApplicationTrafficSecret | undefined;
   private writeSecret: ApplicationTrafficSecret | undefined;
   private _info: ConnectionInfo | undefined;
@@ -131,7 +139,7 @@ export class TlsConnection {
   }
 
   private finishHandshake(r: HandshakeResult, options: ConnectOptions): void {
-    this.hs = r;
+    this.hs = { session: r.session, tls13: r.tls13 && { suite: r.tls13.suite, transcript: this.opts.handshake.postHandshakeAuth ? r.tls13.transcript : [] } };
     this.handshakeDone = true;
     this.readSecret = r.tls13?.serverApplicationSecret;
     this.writeSecret = r.tls13?.clientApplicationSecret;
