@@ -12,7 +12,7 @@ import { withDeadline } from './deadline.js';
 import { FloodGuard } from './flood-limits.js';
 import { describeCertificate, type ConnectionInfo } from './info.js';
 import type { ConnectOptions, ResolvedOptions } from './options.js';
-import { Deframer } from './record/deframer.js';
+import { Deframer, type RawRecord } from './record/deframer.js';
 import { Tls13Direction } from './record/tls13-protection.js';
 import type { RecordProtection } from './record/protection.js';
 import { TransportError, type Transport } from './transport/types.js';
@@ -24,6 +24,8 @@ import { decodeKeyUpdate, decodeNewSessionTicket, encodeKeyUpdate, KeyUpdateRequ
 
 /** Post-handshake handshake messages we keep at most this many of (tickets). */
 const MAX_TICKETS = 8;
+/** Records opened ahead of processing (post-handshake), for providers that decrypt asynchronously. */
+const READ_AHEAD = 16;
 
 /**
  * A TLS connection over a transport: runs the handshake, then carries
@@ -46,6 +48,8 @@ export class TlsConnection {
   private clientAuth: ClientAuthOutcome | undefined;
   private receivedApplicationData = false;
   private handshakeDone = false;
+  /** Records taken from the deframer whose opening has started (startReadAhead), in sequence order. */
+  private readAhead: { rec: RawRecord; opened?: Promise<{ type: number; content: Uint8Array }> }[] = [];
   /** Our handshake records sealed but not yet written: a flight goes out in one write (flushFlight). */
   private flight: Uint8Array[] = [];
   private firstRecordSent = false;
@@ -229,7 +233,8 @@ export class TlsConnection {
       if (this.version === undefined && this.deframer.startsWith(HTTP_RESPONSE)) {
         throw new TlsError('transport', 'plaintext_http', 'tls: the server answered in plain HTTP: is this the TLS port?');
       }
-      const rec = this.deframer.next();
+      const ahead = this.readAhead.shift();
+      const rec = ahead?.rec ?? this.deframer.next();
       if (rec) {
         // Once the version is negotiated every record says 0x0303 (RFC 8446 §5.1 legacy_record_version;
         // RFC 5246 §6.2.1: the negotiated version)
@@ -247,7 +252,10 @@ export class TlsConnection {
           continue; // RFC 8446 §5: the compatibility-mode dummy is dropped
         }
         if (this.readDir) {
-          ({ type, content } = await this.readDir.open(rec.header, rec.fragment));
+          // this record takes the next sequence number, then the records read ahead take theirs
+          const opened = ahead?.opened ?? this.readDir.open(rec.header, rec.fragment, !this.keysMayChange());
+          if (this.handshakeDone) this.startReadAhead();
+          ({ type, content } = await opened);
         } else if (type === ContentType.application_data) {
           throw new TlsError('unexpected_message', 'early_application_data', 'tls: application data received before encryption was established');
         } else if (content.length > MAX_PLAINTEXT) {
@@ -267,6 +275,40 @@ export class TlsConnection {
     }
   }
 
+  /**
+   * After the handshake, starts opening every complete application_data
+   * record already buffered (up to READ_AHEAD), each at its own sequence
+   * number, so an asynchronous provider decrypts them concurrently; they are
+   * still processed one by one, in order. A TLS 1.3 KeyUpdate among them
+   * makes the later ones wrong-keyed: `rotateReadKeys` drops their results,
+   * and they are opened again under the new keys (they were opened out of
+   * place, so their bytes are intact). TLS 1.2 never changes keys here.
+   */
+  private startReadAhead(): void {
+    const dir = this.readDir!;
+    const inPlace = !this.keysMayChange();
+    const open = (a: (typeof this.readAhead)[number]) => {
+      a.opened = dir.open(a.rec.header, a.rec.fragment, inPlace);
+      a.opened.catch(() => undefined); // a result never awaited (a later failure, a key change) is not an error
+    };
+    // records held from before a key change first, in order; a bad record version stops here (refused in order)
+    for (const a of this.readAhead) {
+      if (a.rec.version !== 0x0303) return;
+      if (!a.opened) open(a);
+    }
+    while (this.readAhead.length < READ_AHEAD && this.deframer.nextType() === ContentType.application_data) {
+      const a = { rec: this.deframer.next()! };
+      this.readAhead.push(a);
+      if (a.rec.version !== 0x0303) return;
+      open(a);
+    }
+  }
+
+  /** TLS 1.3 after the handshake: a KeyUpdate may come, so records read ahead are opened out of place. */
+  private keysMayChange(): boolean {
+    return this.handshakeDone && this.version === 'TLSv1.3';
+  }
+
   private async processContent(type: number, content: Uint8Array): Promise<{ type: number } | null> {
     switch (type) {
       case ContentType.alert: {
@@ -274,7 +316,7 @@ export class TlsConnection {
         const alert = decodeAlert(content);
         if (alert.name === 'close_notify') {
           // records already queued behind close_notify are a protocol violation (RFC 8446 §6.1, RFC 5246 §7.2.1)
-          if (this.deframer.bufferedBytes > 0) throw new TlsError('unexpected_message', 'data_after_close_notify', 'tls: the server sent records after close_notify');
+          if (this.deframer.bufferedBytes > 0 || this.readAhead.length > 0) throw new TlsError('unexpected_message', 'data_after_close_notify', 'tls: the server sent records after close_notify');
           this.peerClosed = true;
           return null;
         }
@@ -374,6 +416,7 @@ export class TlsConnection {
     this.readSecret = nextTrafficSecret(hs.suite.hash, this.readSecret!);
     const k = trafficKeys(hs.suite.hash, this.readSecret, hs.suite.aead.keyLength);
     this.readDir = new Tls13Direction(hs.suite.aead, k.key, k.iv);
+    for (const a of this.readAhead) delete a.opened; // opened under the old keys: open again under the new
   }
 
   private sendKeyUpdate(request: number): Promise<void> {

@@ -48,6 +48,14 @@ export class Deframer {
     return out;
   }
 
+  /** The content type of the next record if it is complete, else undefined (nothing is consumed). */
+  nextType(): number | undefined {
+    if (this.buffered < RECORD_HEADER_LENGTH) return undefined;
+    const head = this.peek(RECORD_HEADER_LENGTH);
+    const length = (head[3]! << 8) | head[4]!;
+    return this.buffered >= RECORD_HEADER_LENGTH + length ? head[0] : undefined;
+  }
+
   /** The next complete record, or null if more bytes are needed. Throws on a bad header. */
   next(): RawRecord | null {
     if (this.buffered < RECORD_HEADER_LENGTH) return null;

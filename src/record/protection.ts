@@ -11,8 +11,12 @@ export interface RecordProtection {
   readonly sequenceNumber: number;
   /** A complete record (header included) carrying `content` of the given type. */
   seal(type: number, content: Uint8Array, padding?: number): Promise<Uint8Array>;
-  /** The content type and content of one received record; rejects with a TlsError (bad_record_mac, …). */
-  open(header: Uint8Array, fragment: Uint8Array): Promise<{ type: number; content: Uint8Array }>;
+  /**
+   * The content type and content of one received record; rejects with a
+   * TlsError (bad_record_mac, …). With `inPlace` false the fragment is left
+   * intact, so the record can be opened again under other keys.
+   */
+  open(header: Uint8Array, fragment: Uint8Array, inPlace?: boolean): Promise<{ type: number; content: Uint8Array }>;
 }
 
 /** A 64-bit big-endian sequence number (exact below 2^53). */

@@ -51,11 +51,11 @@ export class Tls13Direction implements RecordProtection {
   }
 
   /** Deprotects one record; returns the real content type and content. */
-  async open(header: Uint8Array, fragment: Uint8Array): Promise<{ type: number; content: Uint8Array }> {
+  async open(header: Uint8Array, fragment: Uint8Array, inPlace = true): Promise<{ type: number; content: Uint8Array }> {
     // RFC 8446 §5.2: every protected record is sent as application_data
     if (header[0] !== ContentType.application_data) throw new TlsError('unexpected_message', 'unprotected_record', `tls: unprotected record of content type ${header[0]} after keys were established`);
     // The fragment is the deframer's own copy, so it is decrypted in place.
-    const inner = await this.aead.open(this.nextNonce(), header, fragment, fragment.subarray(0, Math.max(0, fragment.length - this.aead.tagLength)));
+    const inner = await this.aead.open(this.nextNonce(), header, fragment, inPlace ? fragment.subarray(0, Math.max(0, fragment.length - this.aead.tagLength)) : undefined);
     if (!inner) throw new TlsError('bad_record_mac', 'decryption_failed', 'tls: a record failed authentication (bad_record_mac): it was altered in transit or keys disagree');
     // RFC 8446 §5.4: strip zero padding; the last non-zero byte is the content type.
     let i = inner.length - 1;
