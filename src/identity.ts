@@ -41,7 +41,7 @@ export interface ClientCertificatePolicy {
   /** Presented chain plus the anchor above it. */
   maxChainLength?: number;
   minRsaBits?: number;
-  allowedCurves?: ('P-256' | 'P-384')[];
+  allowedCurves?: ('P-256' | 'P-384' | 'P-521')[];
   allowEd25519?: boolean;
   forbidSha1?: boolean;
 }

@@ -88,10 +88,11 @@ export interface ConnectOptions {
   pins?: string[];
   /**
    * Key exchange groups in preference order; a key share is sent for the first. Default: x25519, secp256r1,
-   * secp384r1. In TLS 1.2 this list also limits the curve of the server's ECDSA certificate (RFC 8422 §5.1.1):
-   * leaving out secp256r1 makes ECDSA P-256 servers unusable over TLS 1.2.
+   * secp384r1 (secp521r1 is supported when listed). In TLS 1.2 this list also limits the curve of the
+   * server's ECDSA certificate and of our own (RFC 8422 §5.1.1): leaving out secp256r1 makes ECDSA P-256
+   * servers unusable over TLS 1.2, and with the default list a P-521 client key adds secp521r1 at the end.
    */
-  groups?: ('x25519' | 'secp256r1' | 'secp384r1')[];
+  groups?: ('x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1')[];
   /** Signature schemes accepted in CertificateVerify (IANA names). */
   signatureAlgorithms?: string[];
   ALPNProtocols?: string[];
@@ -136,7 +137,8 @@ export interface ConnectOptions {
   onKeyLog?: (line: string) => void;
 }
 
-const GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
+const GROUPS = ['x25519', 'secp256r1', 'secp384r1', 'secp521r1'] as const;
+const DEFAULT_GROUPS = ['x25519', 'secp256r1', 'secp384r1'] as const;
 
 export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; readTimeoutMs: number | undefined; keyUpdateAfterRecords: number; maxHandshakeMessageSize: number }
 
@@ -169,7 +171,11 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
   if (!o.verifier && anchors.length === 0 && rejectUnauthorized) {
     throw new TlsError('config', 'no_trust_anchors', 'tls: no trust anchors: pass `ca` (PEM or DER), a `verifier`, or rejectUnauthorized: false');
   }
-  const groupNames = o.groups ?? [...GROUPS];
+  const identities = loadIdentities(o, provider);
+  // RFC 8422 §5.1.1: in TLS 1.2 the client's supported_groups also names the curve of its own ECDSA key,
+  // and servers (OpenSSL) refuse a P-521 client certificate whose curve the client did not list
+  const p521Identity = identities.some((id) => id.signer.schemes.includes(SignatureScheme.ecdsa_secp521r1_sha512));
+  const groupNames = o.groups ?? [...DEFAULT_GROUPS, ...(p521Identity && suites12.length ? ['secp521r1' as const] : [])];
   for (const g of groupNames) if (!GROUPS.includes(g)) throw new TlsError('config', 'unknown_group', `tls: unsupported group "${g}"; supported: ${GROUPS.join(', ')}`);
   if (groupNames.length === 0) throw new TlsError('config', 'no_groups', 'tls: groups is empty');
   const schemeIds = (names: readonly string[]) => names.map((n) => {
@@ -195,7 +201,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       serverName: servername,
       verifyName: identity,
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
-      identities: loadIdentities(o, provider),
+      identities,
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,
       checkServerIdentity: o.checkServerIdentity, expectedCommonName: o.expectedCommonName, pins: o.pins,

@@ -1,5 +1,5 @@
 import { x25519 } from '@noble/curves/ed25519.js';
-import { p256, p384 } from '@noble/curves/nist.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { TlsError } from '../errors.js';
 import type { Awaitable } from './aead.js';
 import type { RandomSource } from './random.js';
@@ -13,7 +13,7 @@ import type { RandomSource } from './random.js';
  * randomness get the same shares everywhere.
  */
 export interface KeyExchangeGroup {
-  readonly name: 'x25519' | 'secp256r1' | 'secp384r1';
+  readonly name: 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
   generate(random: RandomSource): Awaitable<KeyPair>;
 }
 export interface KeyPair {
@@ -46,12 +46,12 @@ export const X25519: KeyExchangeGroup & { generate(random: RandomSource): KeyPai
 type SyncKeyPair = KeyPair & { agree(peer: Uint8Array): Uint8Array };
 
 /** The private scalar the NIST groups derive from `random` (noble's reduction of a seed), shared by every provider. */
-export function nistSecret(name: 'secp256r1' | 'secp384r1', random: RandomSource): Uint8Array {
-  const curve = name === 'secp256r1' ? p256 : p384;
+export function nistSecret(name: 'secp256r1' | 'secp384r1' | 'secp521r1', random: RandomSource): Uint8Array {
+  const curve = name === 'secp256r1' ? p256 : name === 'secp384r1' ? p384 : (p521 as unknown as typeof p256);
   return curve.utils.randomSecretKey(random(curve.lengths.seed!));
 }
 
-function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: number): KeyExchangeGroup & { fromSecret(secret: Uint8Array): SyncKeyPair; generate(random: RandomSource): SyncKeyPair } {
+function nistGroup(name: 'secp256r1' | 'secp384r1' | 'secp521r1', curve: typeof p256, size: number): KeyExchangeGroup & { fromSecret(secret: Uint8Array): SyncKeyPair; generate(random: RandomSource): SyncKeyPair } {
   const fromSecret = (secret: Uint8Array): SyncKeyPair => ({
     publicKey: curve.getPublicKey(secret, false),
     agree(peer) {
@@ -72,3 +72,4 @@ function nistGroup(name: 'secp256r1' | 'secp384r1', curve: typeof p256, size: nu
 
 export const SECP256R1 = nistGroup('secp256r1', p256, 32);
 export const SECP384R1 = nistGroup('secp384r1', p384, 48);
+export const SECP521R1 = nistGroup('secp521r1', p521 as unknown as typeof p256, 66);

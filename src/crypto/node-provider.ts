@@ -153,9 +153,9 @@ function nodeX25519(m: NodeCryptoModule): KeyExchangeGroup {
 }
 
 /** P-256/P-384 with ECDH objects; OpenSSL checks the peer's point is on the curve. */
-function nodeNist(m: NodeCryptoModule, name: 'secp256r1' | 'secp384r1'): KeyExchangeGroup {
-  const curve = name === 'secp256r1' ? 'prime256v1' : 'secp384r1';
-  const size = name === 'secp256r1' ? 32 : 48;
+function nodeNist(m: NodeCryptoModule, name: 'secp256r1' | 'secp384r1' | 'secp521r1'): KeyExchangeGroup {
+  const curve = name === 'secp256r1' ? 'prime256v1' : name;
+  const size = name === 'secp256r1' ? 32 : name === 'secp384r1' ? 48 : 66;
   return {
     name,
     generate(random): KeyPair {
@@ -197,7 +197,7 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
       if (key.kind === 'ed25519') k = m.createPrivateKey({ key: ed25519Pkcs8(key.seed), format: 'der', type: 'pkcs8' });
       else if (key.kind === 'rsa') k = m.createPrivateKey({ key: privateJwk(key), format: 'jwk' });
       else {
-        const ecdh = m.createECDH(key.curve === 'P-256' ? 'prime256v1' : 'secp384r1');
+        const ecdh = m.createECDH(key.curve === 'P-256' ? 'prime256v1' : key.curve === 'P-384' ? 'secp384r1' : 'secp521r1');
         ecdh.setPrivateKey(key.d);
         k = m.createPrivateKey({ key: privateJwk(key, ecdh.getPublicKey()), format: 'jwk' });
       }
@@ -255,7 +255,7 @@ export function nodeCryptoProvider(m: NodeCryptoModule, random: RandomSource = p
     random,
     hashes: { 'SHA-256': nodeHash(m, p.hashes['SHA-256']), 'SHA-384': nodeHash(m, p.hashes['SHA-384']), 'SHA-512': nodeHash(m, p.hashes['SHA-512']) },
     aeads,
-    groups: { x25519: nodeX25519(m), secp256r1: nodeNist(m, 'secp256r1'), secp384r1: nodeNist(m, 'secp384r1') },
+    groups: { x25519: nodeX25519(m), secp256r1: nodeNist(m, 'secp256r1'), secp384r1: nodeNist(m, 'secp384r1'), secp521r1: nodeNist(m, 'secp521r1') },
     ...nodeSignatures(m),
   };
 }

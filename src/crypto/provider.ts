@@ -3,13 +3,13 @@ import { AES_128_CCM, AES_128_CCM_8, AES_256_CCM, AES_256_CCM_8 } from './aes-cc
 import { AES_128_GCM, AES_256_GCM } from './aes-gcm.js';
 import { CHACHA20_POLY1305 } from './chacha20-poly1305.js';
 import { SHA256, SHA384, SHA512, type HashAlgorithm } from './hash.js';
-import { SECP256R1, SECP384R1, X25519, type KeyExchangeGroup } from './key-exchange.js';
+import { SECP256R1, SECP384R1, SECP521R1, X25519, type KeyExchangeGroup } from './key-exchange.js';
 import { systemRandom, type RandomSource } from './random.js';
 import { signWith, type PrivateKey } from './sign.js';
 import { verifySignature, type PublicKey, type SignatureAlgorithm } from './signatures.js';
 
 export type AeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'ChaCha20-Poly1305' | 'AES-128-CCM' | 'AES-128-CCM-8' | 'AES-256-CCM' | 'AES-256-CCM-8';
-export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1';
+export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
 
 /**
  * The one door to the cryptography of a connection: hashes (with HMAC, from
@@ -44,7 +44,7 @@ export const pureProvider: CryptoProvider = {
     'AES-128-GCM': AES_128_GCM, 'AES-256-GCM': AES_256_GCM, 'ChaCha20-Poly1305': CHACHA20_POLY1305,
     'AES-128-CCM': AES_128_CCM, 'AES-128-CCM-8': AES_128_CCM_8, 'AES-256-CCM': AES_256_CCM, 'AES-256-CCM-8': AES_256_CCM_8,
   },
-  groups: { x25519: X25519, secp256r1: SECP256R1, secp384r1: SECP384R1 },
+  groups: { x25519: X25519, secp256r1: SECP256R1, secp384r1: SECP384R1, secp521r1: SECP521R1 },
   verify: verifySignature,
   sign: signWith,
 };

@@ -1,5 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256, p384 } from '@noble/curves/nist.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { TlsError } from '../errors.js';
 import { modPowWindowed } from './ffdhe.js';
 import type { HashAlgorithm } from './hash.js';
@@ -10,10 +10,10 @@ import type { PublicKey, SignatureAlgorithm } from './signatures.js';
 /** A private key, decoded by x509/ from PKCS#8, PKCS#1, SEC1 or PKCS#12. */
 export type PrivateKey =
   | ({ kind: 'rsa'; d: bigint; p: bigint; q: bigint; dp: bigint; dq: bigint; qinv: bigint } & RsaPublicKey)
-  | { kind: 'ec'; curve: 'P-256' | 'P-384'; d: Uint8Array }
+  | { kind: 'ec'; curve: 'P-256' | 'P-384' | 'P-521'; d: Uint8Array }
   | { kind: 'ed25519'; seed: Uint8Array };
 
-const EC = { 'P-256': p256, 'P-384': p384 } as const;
+const EC = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
 export function publicKeyOf(key: PrivateKey): PublicKey {
   switch (key.kind) {

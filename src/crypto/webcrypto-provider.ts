@@ -1,6 +1,6 @@
 import type { Aead, AeadAlgorithm } from './aead.js';
 import { ecdsaDerToRaw } from './ecdsa-der.js';
-import { invalidShare, nistSecret, SECP256R1, SECP384R1, X25519, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
+import { invalidShare, nistSecret, SECP256R1, SECP384R1, SECP521R1, X25519, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
 import { b64urlBytes, publicJwk, x25519Pkcs8 } from './key-encoding.js';
 import { pureProvider, type CryptoProvider, type GroupName } from './provider.js';
 import type { RandomSource } from './random.js';
@@ -47,6 +47,7 @@ export function webCryptoProvider(subtle: SubtleCrypto, random: RandomSource = p
       x25519: webGroup(subtle, 'x25519', tryFamily),
       secp256r1: webGroup(subtle, 'secp256r1', tryFamily),
       secp384r1: webGroup(subtle, 'secp384r1', tryFamily),
+      secp521r1: webGroup(subtle, 'secp521r1', tryFamily),
     },
     verify: webVerify(subtle, tryFamily),
     sign: p.sign,
@@ -106,8 +107,8 @@ function copyThen<T>(ready: Promise<unknown>, inputs: Uint8Array[], then: (copie
   return ready.then(() => then(copies));
 }
 
-const EC_CURVE = { secp256r1: 'P-256', secp384r1: 'P-384' } as const;
-const SIZE = { x25519: 32, secp256r1: 32, secp384r1: 48 } as const;
+const EC_CURVE = { secp256r1: 'P-256', secp384r1: 'P-384', secp521r1: 'P-521' } as const;
+const SIZE = { x25519: 32, secp256r1: 32, secp384r1: 48, secp521r1: 66 } as const;
 
 /** DER TLV with a short-form length (everything built here is under 128 bytes). */
 const tlv = (tag: number, ...parts: (number[] | Uint8Array)[]): number[] => {
@@ -115,10 +116,10 @@ const tlv = (tag: number, ...parts: (number[] | Uint8Array)[]): number[] => {
   return [tag, body.length, ...body];
 };
 const EC_OID = [0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
-const CURVE_OID = { secp256r1: [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], secp384r1: [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22] };
+const CURVE_OID = { secp256r1: [0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07], secp384r1: [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x22], secp521r1: [0x06, 0x05, 0x2b, 0x81, 0x04, 0x00, 0x23] };
 
 /** RFC 5915 / RFC 5208: a PKCS#8 EC private key without the optional public key (the platform derives it). */
-function ecPkcs8(name: 'secp256r1' | 'secp384r1', d: Uint8Array): Uint8Array {
+function ecPkcs8(name: 'secp256r1' | 'secp384r1' | 'secp521r1', d: Uint8Array): Uint8Array {
   const ecPrivateKey = tlv(0x30, [0x02, 0x01, 0x01], tlv(0x04, d));
   return new Uint8Array(tlv(0x30, [0x02, 0x01, 0x00], tlv(0x30, EC_OID, CURVE_OID[name]), tlv(0x04, ecPrivateKey)));
 }
@@ -128,7 +129,7 @@ function ecPkcs8(name: 'secp256r1' | 'secp384r1', d: Uint8Array): Uint8Array {
 function webGroup(subtle: SubtleCrypto, name: GroupName, tryFamily: TryFamily): KeyExchangeGroup {
   const alg: EcKeyImportParams | Algorithm = name === 'x25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: EC_CURVE[name] };
   const size = SIZE[name];
-  const pureFromSecret = (secret: Uint8Array): KeyPair => name === 'x25519' ? X25519.generate(() => secret) as KeyPair : (name === 'secp256r1' ? SECP256R1 : SECP384R1).fromSecret(secret);
+  const pureFromSecret = (secret: Uint8Array): KeyPair => name === 'x25519' ? X25519.generate(() => secret) as KeyPair : (name === 'secp256r1' ? SECP256R1 : name === 'secp384r1' ? SECP384R1 : SECP521R1).fromSecret(secret);
   return {
     name,
     generate(random): Promise<KeyPair> {

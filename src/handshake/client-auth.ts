@@ -106,10 +106,10 @@ export function explainClientAuth(o: ClientAuthOutcome): string {
 }
 
 /** Local key → Signer, with the schemes its type supports (PKCS#1 v1.5 is used only where TLS 1.2 allows it). */
-export function localSchemes(kind: 'rsa' | 'ec' | 'ed25519', curve?: 'P-256' | 'P-384'): number[] {
+export function localSchemes(kind: 'rsa' | 'ec' | 'ed25519', curve?: 'P-256' | 'P-384' | 'P-521'): number[] {
   const S = SignatureScheme;
   if (kind === 'rsa') return [S.rsa_pss_rsae_sha256, S.rsa_pss_rsae_sha384, S.rsa_pss_rsae_sha512, S.rsa_pkcs1_sha256, S.rsa_pkcs1_sha384, S.rsa_pkcs1_sha512];
   if (kind === 'ed25519') return [S.ed25519];
-  return curve === 'P-384' ? [S.ecdsa_secp384r1_sha384] : [S.ecdsa_secp256r1_sha256];
+  return curve === 'P-521' ? [S.ecdsa_secp521r1_sha512] : curve === 'P-384' ? [S.ecdsa_secp384r1_sha384] : [S.ecdsa_secp256r1_sha256];
 }
 

@@ -56,8 +56,8 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
   return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
 }
 
-export const GROUP_IDS: Record<'x25519' | 'secp256r1' | 'secp384r1', number> = {
-  x25519: NamedGroup.x25519, secp256r1: NamedGroup.secp256r1, secp384r1: NamedGroup.secp384r1,
+export const GROUP_IDS: Record<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1', number> = {
+  x25519: NamedGroup.x25519, secp256r1: NamedGroup.secp256r1, secp384r1: NamedGroup.secp384r1, secp521r1: NamedGroup.secp521r1,
 };
 
 /** RFC 7919 groups offered in supported_groups when DHE suites are offered. */

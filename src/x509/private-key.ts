@@ -29,19 +29,27 @@ function rsaFromPkcs1(der: Uint8Array): PrivateKey {
   return { kind: 'rsa', n, e: e!, d: d!, p: p!, q: q!, dp: dp!, dq: dq!, qinv: qinv!, bits: bitLength(n) };
 }
 
-function curveOf(oidText: string): 'P-256' | 'P-384' {
+/** Curves users meet that isotls does not sign with, by name, so an error says which curve a key is on. */
+const OTHER_CURVES: Record<string, string> = {
+  '1.3.132.0.10': 'secp256k1', '1.2.840.10045.3.1.1': 'P-192 (secp192r1)', '1.3.132.0.33': 'P-224 (secp224r1)',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1', '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1', '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
+  '1.2.156.10197.1.301': 'SM2',
+};
+
+function curveOf(oidText: string): 'P-256' | 'P-384' | 'P-521' {
   if (oidText === OID.secp256r1) return 'P-256';
   if (oidText === OID.secp384r1) return 'P-384';
-  throw keyError('unsupported_key', `EC keys on curve ${oidText} are not supported (P-256 and P-384 are)`);
+  if (oidText === OID.secp521r1) return 'P-521';
+  throw keyError('unsupported_key', `EC keys on curve ${OTHER_CURVES[oidText] ?? `with OID ${oidText}`} are not supported (P-256, P-384 and P-521 are)`);
 }
 
-function ecFromSec1(der: Uint8Array, curveFromAlg?: 'P-256' | 'P-384'): PrivateKey {
+function ecFromSec1(der: Uint8Array, curveFromAlg?: 'P-256' | 'P-384' | 'P-521'): PrivateKey {
   const f = seq(decodeDer(der, 'ECPrivateKey'), 'ECPrivateKey');
   const d = expect(f[1], TAG.OCTET_STRING, 'privateKey').content;
   let curve = curveFromAlg;
   for (const x of f.slice(2)) if (x.tagClass === 'context' && x.tag === 0) curve = curveOf(oid(x.children[0], 'namedCurve'));
   if (!curve) throw keyError('malformed_key', 'ECPrivateKey without a named curve');
-  const size = curve === 'P-256' ? 32 : 48;
+  const size = curve === 'P-256' ? 32 : curve === 'P-384' ? 48 : 66;
   if (d.length > size) throw keyError('malformed_key', 'EC private key longer than its curve');
   const padded = new Uint8Array(size);
   padded.set(d, size - d.length);

@@ -7,7 +7,7 @@ export const clientFile = (n: string) => pkiPath(`clients/${n}`);
 export const clientText = (n: string) => readFileSync(clientFile(n), 'utf8');
 export const clientBytes = (n: string) => new Uint8Array(readFileSync(clientFile(n)));
 
-export const CLIENT_KEYS = ['client-rsa2048', 'client-rsa3072', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'] as const;
+export const CLIENT_KEYS = ['client-rsa2048', 'client-rsa3072', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ecdsa-p521', 'client-ed25519'] as const;
 
 /** Every supported way to hand isotls one client identity, for a given key. */
 export function identityFormats(name: string): [string, Partial<ConnectOptions>][] {

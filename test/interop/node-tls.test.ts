@@ -39,7 +39,7 @@ for (const p of PROVIDERS) describe(`interop: Node tls server (in-process, 127.0
     }
   }
 
-  for (const [group, curve] of [['x25519', 'X25519'], ['secp256r1', 'P-256'], ['secp384r1', 'P-384']] as const) {
+  for (const [group, curve] of [['x25519', 'X25519'], ['secp256r1', 'P-256'], ['secp384r1', 'P-384'], ['secp521r1', 'P-521']] as const) {
     it(`key exchange over ${group}`, async () => {
       const srv = await startNodeTlsServer({ ecdhCurve: curve });
       try {

@@ -12,7 +12,7 @@ import { pkiPath } from '../helpers/pki.js';
 
 const file = (n: string) => pkiPath(`clients/${n}`);
 const PASS = 'isotls-test';
-const KEYS = ['client-rsa2048', 'client-rsa3072', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'];
+const KEYS = ['client-rsa2048', 'client-rsa3072', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ecdsa-p521', 'client-ed25519'];
 const rnd = (n: number) => new Uint8Array(n).map((_, i) => (i * 97 + 1) & 0xff);
 const code = (f: () => unknown) => { try { f(); return 'ok'; } catch (e) { assert.ok(e instanceof TlsError, String(e)); return e.code; } };
 
@@ -59,6 +59,15 @@ describe('client keys: formats and signatures', () => {
     const rsa = parsePrivateKey(readFileSync(file('client-rsa2048.pkcs8.pem'), 'utf8'));
     const alg: SignatureAlgorithm = { kind: 'rsa-pss', hash: SHA256, saltLength: 32 };
     assert.notDeepEqual(signWith(alg, rsa, msg, (n) => new Uint8Array(n).fill(1)), signWith(alg, rsa, msg, (n) => new Uint8Array(n).fill(2)));
+  });
+
+  it('names the curve of an EC key it cannot sign with (a throwaway secp256k1 key made by openssl genpkey)', () => {
+    const secp256k1 = `-----BEGIN PRIVATE KEY-----
+MIGEAgEAMBAGByqGSM49AgEGBSuBBAAKBG0wawIBAQQgtv+hmnJJHFSKTSpfIPvK
+6xZ+XBOxAJ1PpfLAg+dh+D+hRANCAARlbN4rI9uuIUEcxffcqxNQPG2VCCAtliVp
+IGI9qdkGkwV6tRrc7Q4S1LuBa7kH+RMtH0emEvBEPctgaxpozV8U
+-----END PRIVATE KEY-----`;
+    assert.throws(() => parsePrivateKey(secp256k1), (e: TlsError) => e.code === 'config/unsupported_key' && /curve secp256k1 are not supported \(P-256, P-384 and P-521 are\)/.test(e.message));
   });
 
   it('explains wrong passphrases, missing passphrases and legacy files', () => {

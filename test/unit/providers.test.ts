@@ -55,6 +55,22 @@ describe('crypto providers: choice and per-algorithm fallback', () => {
     assert.deepEqual(c.publicKey, d.publicKey);
   });
 
+  it('P-521 key exchange: every provider agrees with the others and with node:crypto on the shared secret', async () => {
+    const seed = (b: number) => (n: number) => new Uint8Array(n).fill(b);
+    const peer = nodeCrypto.createECDH('secp521r1');
+    peer.generateKeys();
+    const secrets = new Set<string>();
+    for (const p of PROVIDERS) {
+      const pair = await p.groups.secp521r1.generate(seed(3));
+      assert.equal(pair.publicKey.length, 133);
+      const ours = Buffer.from(await pair.agree(new Uint8Array(peer.getPublicKey()))).toString('hex');
+      assert.equal(ours, peer.computeSecret(Buffer.from(pair.publicKey)).toString('hex'), p.name);
+      secrets.add(ours);
+      await assert.rejects(async () => pair.agree(new Uint8Array(133).fill(4)), (e: TlsError) => e.code === 'illegal_parameter/invalid_key_share', `${p.name}: a point off the curve`);
+    }
+    assert.equal(secrets.size, 1, 'same randomness, same key, same secret with every provider');
+  });
+
   it('connect({ crypto }) names a provider or passes one; anything else is a config error', async () => {
     await assert.rejects(connect({ host: '127.0.0.1', port: 1, ca: 'x', crypto: 'openssl' as never }), (e: TlsError) => e.code === 'config/bad_option' && /`crypto` must be one of pure, webcrypto, node/.test(e.message));
     await assert.rejects(connect({ host: '127.0.0.1', port: 1, ca: 'x', crypto: {} as never }), (e: TlsError) => e.code === 'config/bad_option' && /`crypto`/.test(e.message));

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Regenerates the client-certificate (mTLS) test PKI: three client CAs (A, B, C) and client identities
-# with RSA-2048, RSA-3072, RSA-4096, ECDSA P-256, ECDSA P-384 and Ed25519 keys under CA A, one identity each under
+# with RSA-2048, RSA-3072, RSA-4096, ECDSA P-256, ECDSA P-384, ECDSA P-521 and Ed25519 keys under CA A, one identity each under
 # B and C (for identity selection), and every key in each format isotls reads:
 #   *.pkcs8.pem, *.pkcs8.der, *.enc.pem (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC),
 #   *.enc-sha1.pem (PBKDF2-HMAC-SHA1 + AES-128-CBC), *.pkcs1.pem (RSA), *.sec1.pem (EC),
 #   *.p12 (OpenSSL 3 defaults: PBES2/AES-256-CBC, HMAC-SHA256 MAC), *.legacy.p12 (3DES, SHA-1 MAC)
 # Passphrase for everything encrypted: isotls-test. Fixed validity 2025-01-01 .. 2049-12-31.
+# ONLY=<name> bash generate.sh makes just that client identity with the existing CAs (how client-ecdsa-p521
+# was added without regenerating the rest).
 set -euo pipefail
 cd "$(dirname "$0")"
 PASS=isotls-test
-rm -rf out && mkdir -p out/db && touch out/db/index.txt && echo 2000 > out/db/serial
+# a single identity added later (ONLY) takes serials from 2100, so issuer + serial stays unique
+rm -rf out && mkdir -p out/db && touch out/db/index.txt && if [ -n "${ONLY:-}" ]; then echo 2100; else echo 2000; fi > out/db/serial
 cat > out/ca.cnf <<'CNF'
 [ ca ]
 default_ca = testca
@@ -35,7 +38,8 @@ subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 CNF
 sign() { openssl ca -batch -notext -config out/ca.cnf -cert "$1.crt" -keyfile "$1.key" -extensions "$2" -in "$3" -out "$4" -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null; }
-for ca in A B C; do
+want() { [ -z "${ONLY:-}" ] || [ "$ONLY" = "$1" ]; }
+[ -n "${ONLY:-}" ] || for ca in A B C; do
   openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out client-ca-$ca.key
   openssl req -new -key client-ca-$ca.key -subj "/O=isotls tests/CN=isotls Client CA $ca" -out out/ca-$ca.csr
   openssl ca -batch -notext -selfsign -config out/ca.cnf -keyfile client-ca-$ca.key -extensions v3_ca -in out/ca-$ca.csr -out client-ca-$ca.crt -startdate 20250101000000Z -enddate 20491231235959Z 2>/dev/null
@@ -51,15 +55,16 @@ client() { # name keygen-args ca
   openssl pkcs12 -export -in $n.crt -inkey $n.pkcs8.pem -name $n -passout pass:$PASS -out $n.p12
   openssl pkcs12 -export -in $n.crt -inkey $n.pkcs8.pem -name $n -passout pass:$PASS -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -out $n.legacy.p12
 }
-client client-rsa2048 "-algorithm RSA -pkeyopt rsa_keygen_bits:2048" A
-client client-rsa3072 "-algorithm RSA -pkeyopt rsa_keygen_bits:3072" A
-client client-rsa4096 "-algorithm RSA -pkeyopt rsa_keygen_bits:4096" A
-client client-ecdsa-p256 "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" A
-client client-ecdsa-p384 "-algorithm EC -pkeyopt ec_paramgen_curve:P-384" A
-client client-ed25519 "-algorithm ED25519" A
-client client-b "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" B
-client client-c "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" C
-for n in client-rsa2048 client-rsa3072 client-rsa4096; do openssl rsa -in $n.pkcs8.pem -traditional -out $n.pkcs1.pem 2>/dev/null; done
-for n in client-ecdsa-p256 client-ecdsa-p384; do openssl ec -in $n.pkcs8.pem -out $n.sec1.pem 2>/dev/null; done
+want client-rsa2048 && client client-rsa2048 "-algorithm RSA -pkeyopt rsa_keygen_bits:2048" A
+want client-rsa3072 && client client-rsa3072 "-algorithm RSA -pkeyopt rsa_keygen_bits:3072" A
+want client-rsa4096 && client client-rsa4096 "-algorithm RSA -pkeyopt rsa_keygen_bits:4096" A
+want client-ecdsa-p256 && client client-ecdsa-p256 "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" A
+want client-ecdsa-p384 && client client-ecdsa-p384 "-algorithm EC -pkeyopt ec_paramgen_curve:P-384" A
+want client-ecdsa-p521 && client client-ecdsa-p521 "-algorithm EC -pkeyopt ec_paramgen_curve:P-521" A
+want client-ed25519 && client client-ed25519 "-algorithm ED25519" A
+want client-b && client client-b "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" B
+want client-c && client client-c "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" C
+for n in client-rsa2048 client-rsa3072 client-rsa4096; do want $n && openssl rsa -in $n.pkcs8.pem -traditional -out $n.pkcs1.pem 2>/dev/null; done
+for n in client-ecdsa-p256 client-ecdsa-p384 client-ecdsa-p521; do want $n && openssl ec -in $n.pkcs8.pem -out $n.sec1.pem 2>/dev/null; done
 rm -rf out
 echo "client PKI regenerated in $(pwd)"
