@@ -29,7 +29,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
 /** Third-party packages and the one layer allowed to use each. */
 const PACKAGE_LAYER: Record<string, Layer> = { '@noble/hashes': 'crypto', '@noble/curves': 'crypto', '@noble/ciphers': 'crypto' };
 /** Files allowed a static node:* import. */
-const NODE_ADAPTERS = new Set(['transport/node-tcp.ts', 'relay/relay.ts']);
+const NODE_ADAPTERS = new Set(['transport/node-tcp.ts', 'transport/node-duplex.ts', 'relay/relay.ts']);
 
 export function layerOf(file: string): Layer {
   const first = file.split('/')[0]!;
