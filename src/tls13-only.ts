@@ -16,6 +16,7 @@ export type { Transport } from './transport/types.js';
 export { TransportError } from './transport/types.js';
 export { streamTransport } from './transport/streams.js';
 export { websocketTransport, relayUrl } from './transport/websocket.js';
+export { proxyTransport, type ProxyTransportOptions } from './transport/proxy.js';
 export { GATEWAY_CLIENT_CERTIFICATE_POLICY, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
 export type { CertificateRequestInfo, ClientIdentity } from './handshake/client-auth.js';
 
