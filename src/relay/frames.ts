@@ -12,39 +12,70 @@ export class FrameError extends Error {
   constructor(readonly code: number, message: string) { super(message); }
 }
 
-/** Decodes client frames from a byte stream, one complete frame at a time. */
+/**
+ * Decodes client frames from a byte stream, one complete frame at a time.
+ * Chunks are kept as they came and a frame's bytes are copied out once, when
+ * the whole frame is there: linear in the input, however small the chunks
+ * (concatenating on every push was quadratic for a frame split into many
+ * TCP segments).
+ */
 export class FrameDecoder {
-  private buf: Uint8Array = new Uint8Array(0);
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
 
   constructor(private readonly maxPayload: number) {}
 
   push(chunk: Uint8Array): void {
-    if (this.buf.length === 0) { this.buf = chunk; return; }
-    const b = new Uint8Array(this.buf.length + chunk.length);
-    b.set(this.buf); b.set(chunk, this.buf.length);
-    this.buf = b;
+    if (chunk.length === 0) return;
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+  }
+
+  /** The first `n` buffered bytes (n ≤ buffered), copied only when they span chunks. */
+  private peek(n: number): Uint8Array {
+    const first = this.chunks[0]!;
+    if (first.length >= n) return first.subarray(0, n);
+    const out = new Uint8Array(n);
+    let o = 0;
+    for (const c of this.chunks) { const take = Math.min(c.length, n - o); out.set(c.subarray(0, take), o); o += take; if (o === n) break; }
+    return out;
+  }
+
+  /** Removes the first `n` buffered bytes, returning them in one new array. */
+  private take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let o = 0;
+    while (o < n) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length, n - o);
+      out.set(c.subarray(0, k), o);
+      o += k;
+      if (k === c.length) this.chunks.shift(); else this.chunks[0] = c.subarray(k);
+    }
+    this.buffered -= n;
+    return out;
   }
 
   /** The next complete frame, or null when more bytes are needed. Throws FrameError on a violation. */
   next(): Frame | null {
-    const b = this.buf;
-    if (b.length < 2) return null;
-    const fin = (b[0]! & 0x80) !== 0;
-    if (b[0]! & 0x70) throw new FrameError(1002, 'reserved bits set');
-    const opcode = b[0]! & 0x0f;
-    const masked = (b[1]! & 0x80) !== 0;
+    if (this.buffered < 2) return null;
+    const h = this.peek(Math.min(this.buffered, 14));
+    const fin = (h[0]! & 0x80) !== 0;
+    if (h[0]! & 0x70) throw new FrameError(1002, 'reserved bits set');
+    const opcode = h[0]! & 0x0f;
+    const masked = (h[1]! & 0x80) !== 0;
     if (!masked) throw new FrameError(1002, 'client frames must be masked (RFC 6455 §5.1)');
-    let len = b[1]! & 0x7f;
+    let len = h[1]! & 0x7f;
     let off = 2;
     if (len === 126) {
-      if (b.length < 4) return null;
-      len = (b[2]! << 8) | b[3]!;
+      if (h.length < 4) return null;
+      len = (h[2]! << 8) | h[3]!;
       off = 4;
     } else if (len === 127) {
-      if (b.length < 10) return null;
+      if (h.length < 10) return null;
       // Anything above 2^32 is over every limit we accept; the high word must be zero.
-      if (b[2]! | b[3]! | b[4]! | b[5]!) throw new FrameError(1009, 'frame too large');
-      len = ((b[6]! << 24) >>> 0) + (b[7]! << 16) + (b[8]! << 8) + b[9]!;
+      if (h[2]! | h[3]! | h[4]! | h[5]!) throw new FrameError(1009, 'frame too large');
+      len = ((h[6]! << 24) >>> 0) + (h[7]! << 16) + (h[8]! << 8) + h[9]!;
       off = 10;
     }
     if (opcode >= 0x8) {
@@ -54,11 +85,11 @@ export class FrameDecoder {
       throw new FrameError(1002, `unknown opcode ${opcode}`);
     }
     if (len > this.maxPayload) throw new FrameError(1009, `frame of ${len} bytes exceeds the relay's limit of ${this.maxPayload}`);
-    if (b.length < off + 4 + len) return null;
-    const mask = b.subarray(off, off + 4);
-    const payload = b.slice(off + 4, off + 4 + len);
+    if (this.buffered < off + 4 + len) return null;
+    const frame = this.take(off + 4 + len);
+    const mask = frame.subarray(off, off + 4);
+    const payload = frame.subarray(off + 4);
     for (let i = 0; i < payload.length; i++) payload[i]! ^= mask[i & 3]!;
-    this.buf = b.subarray(off + 4 + len);
     return { fin, opcode, payload };
   }
 }

@@ -82,6 +82,30 @@ describe('relay: WebSocket frames (RFC 6455)', () => {
     }
   });
 
+  it('decodes in time linear in the input: a 4 MiB frame in 512-byte pieces, and many frames split at every byte', () => {
+    // concatenating the buffer on every push copied ~16 GB for this input (minutes); chunk lists copy 4 MiB once
+    const payload = randomBytes(4 << 20);
+    const frame = clientFrame(Opcode.binary, payload);
+    const d = new FrameDecoder(8 << 20);
+    const start = performance.now();
+    for (let p = 0; p < frame.length; p += 512) {
+      d.push(frame.subarray(p, p + 512));
+      if (p + 512 < frame.length) assert.equal(d.next(), null);
+    }
+    const f = d.next()!;
+    const ms = performance.now() - start;
+    assert.ok(Buffer.from(f.payload).equals(payload));
+    assert.ok(ms < 2000, `took ${ms.toFixed(0)} ms`);
+    // 200 small frames fed one byte at a time come out whole and in order
+    const frames = Array.from({ length: 200 }, (_, i) => clientFrame(Opcode.binary, new Uint8Array(i + 1).fill(i & 0xff)));
+    const all = Buffer.concat(frames.map((x) => Buffer.from(x)));
+    const e = new FrameDecoder(1 << 20);
+    const out: Uint8Array[] = [];
+    for (const byte of all) { e.push(new Uint8Array([byte])); for (let x = e.next(); x; x = e.next()) out.push(x.payload); }
+    assert.equal(out.length, 200);
+    out.forEach((p, i) => assert.ok(p.length === i + 1 && p.every((v) => v === (i & 0xff)), `frame ${i}`));
+  });
+
   it('refuses unmasked, oversized, reserved-bit, bad control and unknown frames with the right close code', () => {
     const code = (frame: Uint8Array, max = 1024) => {
       const d = new FrameDecoder(max); d.push(frame);
