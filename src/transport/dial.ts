@@ -1,14 +1,10 @@
 import { denoGlobal, denoTcpConnect } from './deno.js';
 import { nodeSocketConnect, type NodeNetModule } from './node-socket.js';
 import { TransportError, type Transport } from './types.js';
+import { runtimeImport } from './runtime-import.js';
 import { relayUrl, websocketTransport } from './websocket.js';
 import { isWorkers, workersTcpConnect, type WorkersSocketsModule } from './workers.js';
 
-/**
- * Loads a runtime module by a name bundlers cannot see, so a browser bundle
- * of the core has no `node:*` or `cloudflare:*` import to resolve or shim.
- */
-const runtimeImport = (name: string): Promise<unknown> => import(/* @vite-ignore */ /* webpackIgnore: true */ name);
 
 /** Which TCP the current runtime offers. */
 export function runtimeTcp(): 'deno' | 'workers' | 'node' | 'none' {

@@ -1,4 +1,5 @@
 import { ChunkQueue } from './queue.js';
+import { runtimeImport } from './runtime-import.js';
 import { TransportError, type Transport } from './types.js';
 
 /** Writes wait while more than this many bytes sit in the WebSocket's send buffer. */
@@ -15,6 +16,17 @@ interface WebSocketLike {
 }
 type WebSocketCtor = new (url: string) => WebSocketLike;
 
+/** The `ws` package's WebSocket (it has the WHATWG event API this file uses), if it is installed. */
+async function wsPackage(): Promise<WebSocketCtor | undefined> {
+  try {
+    const m = (await runtimeImport('ws')) as { WebSocket?: WebSocketCtor; default?: WebSocketCtor | { WebSocket?: WebSocketCtor } };
+    const d = m.default as { WebSocket?: WebSocketCtor } | WebSocketCtor | undefined;
+    return m.WebSocket ?? (typeof d === 'function' ? d : d?.WebSocket);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The URL of an isotls relay (`isotls/relay`) that forwards to `host:port`.
  * `relay` is the relay's ws:// or wss:// address.
@@ -30,11 +42,12 @@ export function relayUrl(relay: string, host: string, port: number): string {
  * as `isotls/relay` speaks. The TLS stays end to end: the relay sees only
  * ciphertext. Pass a URL, or a WebSocket you created (not yet open or open).
  */
-export function websocketTransport(target: string | WebSocketLike, options: { timeoutMs?: number; WebSocket?: WebSocketCtor } = {}): Promise<Transport> {
+export async function websocketTransport(target: string | WebSocketLike, options: { timeoutMs?: number; WebSocket?: WebSocketCtor } = {}): Promise<Transport> {
   let ws: WebSocketLike;
   if (typeof target === 'string') {
-    const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket;
-    if (!Ctor) return Promise.reject(new TransportError('no_websocket', 'this runtime has no WebSocket; pass options.WebSocket'));
+    // Node 20 has no global WebSocket without a flag: the `ws` package, when installed, stands in
+    const Ctor = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketCtor }).WebSocket ?? await wsPackage();
+    if (!Ctor) return Promise.reject(new TransportError('no_websocket', 'this runtime has no WebSocket: pass options.WebSocket, install the `ws` package, or (Node 20) run with --experimental-websocket'));
     try { ws = new Ctor(target); } catch (e) {
       return Promise.reject(new TransportError('connect_failed', `cannot open WebSocket ${target}: ${(e as Error)?.message ?? e}`, { cause: e }));
     }

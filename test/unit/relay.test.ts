@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
+import { execFile } from 'node:child_process';
 import * as net from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect, TlsError } from '../../src/index.js';
 import { createRelay } from '../../src/relay/index.js';
 import { encodeClose, encodeFrame, FrameDecoder, FrameError, Opcode } from '../../src/relay/frames.js';
@@ -8,6 +11,9 @@ import { websocketTransport, relayUrl } from '../../src/transport/websocket.js';
 import { startNodeTlsServer } from '../helpers/node-server.js';
 import { ROOT_CA } from '../helpers/pki.js';
 import { readExactly } from '../helpers/data.js';
+import { ROOT } from '../helpers/vectors.js';
+
+const execFileP = promisify(execFile);
 
 /** A masked client frame, as a browser would send it. */
 function clientFrame(opcode: number, payload: Uint8Array, o: { fin?: boolean; mask?: boolean } = {}): Uint8Array {
@@ -151,6 +157,25 @@ describe('relay: WebSocket → TCP with an allowlist', function () {
       await b.close();
       assert.equal(relay.stats.accepted, 2);
       assert.ok(relay.stats.bytes > 600_000);
+    } finally {
+      await relay.close();
+      await srv.close();
+    }
+  });
+
+  it('works on Node 20 without --experimental-websocket: connect({ relay }) takes the `ws` package', async () => {
+    const srv = await startNodeTlsServer();
+    const relay = createRelay({ allow: [`127.0.0.1:${srv.port}`] });
+    const { url } = await relay.listen();
+    try {
+      const script = join(ROOT, 'test/helpers/relay-client-node20.ts');
+      // no --experimental-websocket here (mocha's own Node has it): this Node has no global WebSocket
+      const { stdout } = await execFileP(process.execPath, ['--import', 'tsx', script, url, String(srv.port)], { cwd: ROOT, timeout: 30_000 });
+      const r = JSON.parse(stdout.trim().split('\n').pop()!) as { hadGlobal: boolean; text: string; version: string };
+      if (process.versions.node.startsWith('20.')) assert.equal(r.hadGlobal, false, 'Node 20 without the flag has no global WebSocket');
+      assert.equal(r.text, 'node20 via ws');
+      assert.equal(r.version, 'TLSv1.3');
+      assert.equal(relay.stats.accepted, 1);
     } finally {
       await relay.close();
       await srv.close();
