@@ -7,13 +7,14 @@ import { TlsError } from '../errors.js';
 import { parseCertificate, type Certificate } from './certificate.js';
 import { decodeDer, expect, integerBytes, oid, seq, stringValue, TAG, type DerNode } from './der.js';
 import { KEY_OID, OID } from './oids.js';
-import { parsePrivateKey, pbes2Decrypt } from './private-key.js';
+import { bmpPassword, parsePrivateKey, pbes2Decrypt } from './private-key.js';
 
 /**
- * PKCS#12 / PFX files (RFC 7292) as OpenSSL 3 writes them: an HMAC integrity
- * MAC keyed with the PKCS#12 KDF or a PBMAC1 MAC (RFC 9579), and PBES2 (PBKDF2 + AES-CBC) for the
- * certificate and key bags. Legacy RC2/3DES files get an error that says how to
- * re-export them.
+ * PKCS#12 / PFX files (RFC 7292): an HMAC integrity MAC keyed with the
+ * PKCS#12 KDF or a PBMAC1 MAC (RFC 9579); certificate and key bags under PBES2
+ * (PBKDF2 + AES-CBC, OpenSSL 3's default) or the PKCS#12 Triple DES PBE
+ * (Windows' "TripleDES-SHA1", OpenSSL 1.x's default). RC2 and RC4 files get an
+ * error that says how to re-export them.
  */
 export interface Pkcs12Contents {
   key: PrivateKey;
@@ -26,12 +27,6 @@ const DIGESTS: Record<string, HashAlgorithm> = { [OID.sha1]: SHA1, [OID.sha256]:
 
 function p12Error(reason: string, msg: string): TlsError { return new TlsError('config', reason, `tls: ${msg}`); }
 
-/** BMPString form of the passphrase, with the two-byte terminator (RFC 7292 B.1). */
-function bmpPassword(passphrase: string): Uint8Array {
-  const out = new Uint8Array(passphrase.length * 2 + 2);
-  for (let i = 0; i < passphrase.length; i++) { const c = passphrase.charCodeAt(i); out[2 * i] = c >>> 8; out[2 * i + 1] = c & 0xff; }
-  return out;
-}
 
 const HMACS: Record<string, HashAlgorithm> = { [KEY_OID.hmacWithSHA1]: SHA1, [KEY_OID.hmacWithSHA256]: SHA256, [KEY_OID.hmacWithSHA384]: SHA384, [KEY_OID.hmacWithSHA512]: SHA512 };
 

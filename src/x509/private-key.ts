@@ -2,7 +2,8 @@ import { decodePem, pemTextOf } from '../bytes/pem.js';
 
 import { AesCbc } from '../crypto/aes-cbc.js';
 import { SHA1, SHA256, SHA384, SHA512, type HashAlgorithm } from '../crypto/hash.js';
-import { evpBytesToKeyMd5, pbkdf2 } from '../crypto/password-kdf.js';
+import { tripleDesCbcDecrypt } from '../crypto/des.js';
+import { evpBytesToKeyMd5, pbkdf2, pkcs12Kdf } from '../crypto/password-kdf.js';
 import { bitLength, bytesToBigInt } from '../crypto/rsa.js';
 import type { PrivateKey } from '../crypto/sign.js';
 import { TlsError } from '../errors.js';
@@ -79,12 +80,52 @@ export function decryptPkcs8(der: Uint8Array, passphrase: string | undefined): U
   return pbes2Decrypt(algId!, expect(data, TAG.OCTET_STRING, 'encryptedData').content, passphrase, new TextEncoder().encode(passphrase ?? ''));
 }
 
-/** PBES2 (RFC 8018 §6.2): PBKDF2 with HMAC-SHA-1/256/384/512, then AES-128/256-CBC with PKCS#7 padding. */
+/** BMPString form of the passphrase, with the two-byte terminator (RFC 7292 B.1). */
+export function bmpPassword(passphrase: string): Uint8Array {
+  const out = new Uint8Array(passphrase.length * 2 + 2);
+  for (let i = 0; i < passphrase.length; i++) { const c = passphrase.charCodeAt(i); out[2 * i] = c >>> 8; out[2 * i + 1] = c & 0xff; }
+  return out;
+}
+
+/** PKCS#7 padding of a decrypted block cipher plaintext, checked; a mismatch means a wrong passphrase. */
+function unpad(plain: Uint8Array, block: number): Uint8Array {
+  const pad = plain[plain.length - 1]!;
+  if (plain.length === 0 || pad < 1 || pad > block || plain.subarray(plain.length - pad).some((b) => b !== pad)) throw keyError('bad_passphrase', 'cannot decrypt the private key: wrong passphrase');
+  return plain.subarray(0, plain.length - pad);
+}
+
+/**
+ * RFC 7292 Appendix C pbeWithSHAAnd3-KeyTripleDES-CBC (and the 2-key form):
+ * key and IV from the PKCS#12 KDF (SHA-1, IDs 1 and 2) over the BMPString
+ * passphrase, then DES-EDE3-CBC. What Windows exports as "TripleDES-SHA1"
+ * and OpenSSL wrote by default before 3.0.
+ */
+function pkcs12PbeTripleDes(params: DerNode | undefined, ciphertext: Uint8Array, passphrase: string, keys: 2 | 3): Uint8Array {
+  const [saltNode, countNode] = seq(params, 'pkcs-12PbeParams');
+  const salt = expect(saltNode, TAG.OCTET_STRING, 'salt').content;
+  const iterations = Number(int(countNode, 'iterations'));
+  if (iterations < 1 || iterations > 10_000_000) throw keyError('malformed_key', `PKCS#12 PBE iteration count ${iterations} is out of range`);
+  if (ciphertext.length === 0 || ciphertext.length % 8 !== 0) throw keyError('malformed_key', 'Triple DES encrypted data is not whole 8-byte blocks');
+  const password = bmpPassword(passphrase);
+  const k = pkcs12Kdf(SHA1, password, salt, iterations, 1, keys * 8);
+  const key = keys === 3 ? k : new Uint8Array([...k, ...k.subarray(0, 8)]); // 2-key: K1 K2 K1
+  const iv = pkcs12Kdf(SHA1, password, salt, iterations, 2, 8);
+  return unpad(tripleDesCbcDecrypt(key, iv, ciphertext), 8);
+}
+
+/**
+ * PBES2 (RFC 8018 §6.2): PBKDF2 with HMAC-SHA-1/256/384/512, then AES-128/256-CBC with PKCS#7 padding; and
+ * the PKCS#12 Triple DES PBE. The RC2 and RC4 PKCS#12 schemes are refused with re-export advice.
+ */
 export function pbes2Decrypt(algId: DerNode, ciphertext: Uint8Array, passphrase: string | undefined, password: Uint8Array): Uint8Array {
   const [o, params] = seq(algId, 'encryptionAlgorithm');
   const scheme = oid(o, 'encryption scheme');
+  if (scheme === `${KEY_OID.legacyPbePrefix}3` || scheme === `${KEY_OID.legacyPbePrefix}4`) {
+    if (passphrase === undefined) throw keyError('passphrase_required', 'the private key is encrypted: pass `passphrase`');
+    return pkcs12PbeTripleDes(params, ciphertext, passphrase, scheme.endsWith('3') ? 3 : 2);
+  }
   if (scheme.startsWith(KEY_OID.legacyPbePrefix)) {
-    throw keyError('legacy_encryption', 'this key or PKCS#12 file uses legacy encryption (RC2/3DES/RC4, PKCS#12 PBE); re-export it with modern encryption, e.g. `openssl pkcs12 -in old.p12 -nodes -legacy | openssl pkcs12 -export -out new.p12` (OpenSSL 3 defaults to AES-256-CBC with PBKDF2 and an HMAC-SHA256 MAC)');
+    throw keyError('legacy_encryption', 'this key or PKCS#12 file uses legacy encryption (RC2 or RC4, PKCS#12 PBE); re-export it with modern encryption, e.g. `openssl pkcs12 -in old.p12 -nodes -legacy | openssl pkcs12 -export -out new.p12` (OpenSSL 3 defaults to AES-256-CBC with PBKDF2 and an HMAC-SHA256 MAC)');
   }
   if (scheme !== KEY_OID.pbes2) throw keyError('unsupported_encryption', `key encryption scheme ${scheme} is not supported (PBES2 is)`);
   if (passphrase === undefined) throw keyError('passphrase_required', 'the private key is encrypted: pass `passphrase`');
@@ -116,7 +157,7 @@ export function pbes2Decrypt(algId: DerNode, ciphertext: Uint8Array, passphrase:
 }
 
 /** RFC 1421-style encrypted PEM ciphers OpenSSL writes (`DEK-Info`), with their key lengths. */
-const DEK_CIPHERS: Record<string, number> = { 'AES-128-CBC': 16, 'AES-192-CBC': 24, 'AES-256-CBC': 32 };
+const DEK_CIPHERS: Record<string, number> = { 'AES-128-CBC': 16, 'AES-192-CBC': 24, 'AES-256-CBC': 32, 'DES-EDE3-CBC': 24 };
 
 /**
  * A traditional encrypted PEM key (`Proc-Type: 4,ENCRYPTED`, `DEK-Info: AES-…-CBC,<iv>`): the key comes
@@ -131,16 +172,16 @@ function fromTraditionalPem(label: string, ciphertext: Uint8Array, text: string,
   if (keyLength === undefined) {
     throw keyError('legacy_encryption', `this PEM key is encrypted with ${cipher}, which isotls does not read; convert it with \`openssl pkcs8 -topk8 -v2 aes-256-cbc -in old.pem -out new.pem\``);
   }
-  if (dek[2]!.length !== 32) throw keyError('malformed_key', `DEK-Info IV of ${dek[2]!.length} hex digits, expected 32`);
-  const iv = new Uint8Array(16).map((_, i) => parseInt(dek[2]!.slice(2 * i, 2 * i + 2), 16));
+  const block = cipher === 'DES-EDE3-CBC' ? 8 : 16;
+  if (dek[2]!.length !== 2 * block || !/^[0-9A-Fa-f]+$/.test(dek[2]!)) throw keyError('malformed_key', `DEK-Info IV of ${dek[2]!.length} hex digits, expected ${2 * block}`);
+  const iv = new Uint8Array(block).map((_, i) => parseInt(dek[2]!.slice(2 * i, 2 * i + 2), 16));
   if (passphrase === undefined) throw keyError('passphrase_required', 'the private key is encrypted: pass `passphrase`');
-  if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw keyError('malformed_key', 'encrypted PEM key data is not whole AES blocks');
+  if (ciphertext.length === 0 || ciphertext.length % block !== 0) throw keyError('malformed_key', `encrypted PEM key data is not whole ${block}-byte blocks`);
   const key = evpBytesToKeyMd5(new TextEncoder().encode(passphrase), iv.subarray(0, 8), keyLength);
-  const plain = ciphertext.slice();
-  new AesCbc(key).decryptInPlace(iv, plain);
-  const pad = plain[plain.length - 1]!;
-  if (pad < 1 || pad > 16 || plain.subarray(plain.length - pad).some((b) => b !== pad)) throw keyError('bad_passphrase', 'cannot decrypt the private key: wrong passphrase');
-  const der = plain.subarray(0, plain.length - pad);
+  let plain: Uint8Array;
+  if (block === 8) plain = tripleDesCbcDecrypt(key, iv, ciphertext);
+  else { plain = ciphertext.slice(); new AesCbc(key).decryptInPlace(iv, plain); }
+  const der = unpad(plain, block);
   try {
     switch (label) {
       case 'RSA PRIVATE KEY': return rsaFromPkcs1(der);

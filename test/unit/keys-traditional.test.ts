@@ -13,7 +13,7 @@ import { pki, pkiPath } from '../helpers/pki.js';
  * OpenSSL are read with the passphrase, and the key signs what the matching certificate verifies.
  */
 const file = (n: string) => readFileSync(pkiPath(`clients/traditional/${n}`), 'utf8');
-const CASES: [string, string][] = [['rsa2048.aes256.pem', 'client-rsa2048'], ['rsa2048.aes192.pem', 'client-rsa2048'], ['p256.aes128.pem', 'client-ecdsa-p256']];
+const CASES: [string, string][] = [['rsa2048.aes256.pem', 'client-rsa2048'], ['rsa2048.aes192.pem', 'client-rsa2048'], ['p256.aes128.pem', 'client-ecdsa-p256'], ['rsa2048.des3.pem', 'client-rsa2048']];
 
 describe('traditional encrypted PEM keys (Proc-Type / DEK-Info)', () => {
   for (const [name, cert] of CASES) {
@@ -35,7 +35,11 @@ describe('traditional encrypted PEM keys (Proc-Type / DEK-Info)', () => {
       assert.throws(() => parsePrivateKey(pem, 'isotls-test'), (e: TlsError) => e instanceof TlsError && e.code === 'config/malformed_key', iv);
     }
   });
-  it('DES-EDE3-CBC is refused with the conversion command', () => {
-    assert.throws(() => parsePrivateKey(file('rsa2048.des3.pem'), 'isotls-test'), (e: TlsError) => e.code === 'config/legacy_encryption' && /DES-EDE3-CBC/.test(e.message) && /openssl pkcs8 -topk8/.test(e.message));
+  it('DES-EDE3-CBC: a wrong passphrase is bad_passphrase, a bad IV malformed_key; other ciphers are refused with the conversion command', () => {
+    assert.throws(() => parsePrivateKey(file('rsa2048.des3.pem'), 'wrong'), (e: TlsError) => e.code === 'config/bad_passphrase');
+    const badIv = file('rsa2048.des3.pem').replace(/(DEK-Info: DES-EDE3-CBC,)[0-9A-F]+/, '$1' + '00'.repeat(16));
+    assert.throws(() => parsePrivateKey(badIv, 'isotls-test'), (e: TlsError) => e.code === 'config/malformed_key');
+    const camellia = file('rsa2048.des3.pem').replace(/DEK-Info: DES-EDE3-CBC,[0-9A-F]+/, `DEK-Info: CAMELLIA-256-CBC,${'00'.repeat(16)}`);
+    assert.throws(() => parsePrivateKey(camellia, 'isotls-test'), (e: TlsError) => e.code === 'config/legacy_encryption' && /CAMELLIA-256-CBC/.test(e.message) && /openssl pkcs8 -topk8/.test(e.message));
   });
 });

@@ -4,7 +4,8 @@
 # B and C (for identity selection), and every key in each format isotls reads:
 #   *.pkcs8.pem, *.pkcs8.der, *.enc.pem (PBES2: PBKDF2-HMAC-SHA256 + AES-256-CBC),
 #   *.enc-sha1.pem (PBKDF2-HMAC-SHA1 + AES-128-CBC), *.pkcs1.pem (RSA), *.sec1.pem (EC),
-#   *.p12 (OpenSSL 3 defaults: PBES2/AES-256-CBC, HMAC-SHA256 MAC), *.legacy.p12 (3DES, SHA-1 MAC)
+#   *.p12 (OpenSSL 3 defaults: PBES2/AES-256-CBC, HMAC-SHA256 MAC), *.legacy.p12 (3DES, SHA-1 MAC),
+#   client-ecdsa-p256.rc2.p12 (RC2-40 certificates, `-legacy`)
 # Passphrase for everything encrypted: isotls-test. Fixed validity 2025-01-01 .. 2049-12-31.
 # ONLY=<name> bash generate.sh makes just that client identity with the existing CAs (how client-ecdsa-p521
 # was added without regenerating the rest).
@@ -55,6 +56,8 @@ client() { # name keygen-args ca
   openssl pkcs12 -export -in $n.crt -inkey $n.pkcs8.pem -name $n -passout pass:$PASS -out $n.p12
   openssl pkcs12 -export -in $n.crt -inkey $n.pkcs8.pem -name $n -passout pass:$PASS -keypbe PBE-SHA1-3DES -certpbe PBE-SHA1-3DES -macalg sha1 -out $n.legacy.p12
 }
+# RC2-40 for the certificates (OpenSSL's legacy provider): a scheme isotls refuses with advice
+rc2() { openssl pkcs12 -export -legacy -in $1.crt -inkey $1.pkcs8.pem -passout pass:$PASS -out $1.rc2.p12; }
 want client-rsa2048 && client client-rsa2048 "-algorithm RSA -pkeyopt rsa_keygen_bits:2048" A
 want client-rsa3072 && client client-rsa3072 "-algorithm RSA -pkeyopt rsa_keygen_bits:3072" A
 want client-rsa4096 && client client-rsa4096 "-algorithm RSA -pkeyopt rsa_keygen_bits:4096" A
@@ -66,5 +69,6 @@ want client-b && client client-b "-algorithm EC -pkeyopt ec_paramgen_curve:P-256
 want client-c && client client-c "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" C
 for n in client-rsa2048 client-rsa3072 client-rsa4096; do want $n && openssl rsa -in $n.pkcs8.pem -traditional -out $n.pkcs1.pem 2>/dev/null; done
 for n in client-ecdsa-p256 client-ecdsa-p384 client-ecdsa-p521; do want $n && openssl ec -in $n.pkcs8.pem -out $n.sec1.pem 2>/dev/null; done
+want client-ecdsa-p256 && rc2 client-ecdsa-p256
 rm -rf out
 echo "client PKI regenerated in $(pwd)"
