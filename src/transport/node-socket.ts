@@ -34,43 +34,56 @@ export interface NodeNetModule {
 export function nodeSocketConnect(net: NodeNetModule, host: string, port: number, options: { timeoutMs?: number } = {}): Promise<Transport> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host, port });
-    socket.setNoDelay(true);
-    const inbox = new ChunkQueue();
     let connected = false;
     const timer = options.timeoutMs ? setTimeout(() => socket.destroy(new Error(`TCP connect to ${host}:${port} timed out after ${options.timeoutMs} ms`)), options.timeoutMs) : undefined;
-    socket.on('data', (chunk: Uint8Array) => {
-      inbox.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-      if (inbox.bytes > HIGH_WATER && !socket.isPaused()) socket.pause();
-    });
-    socket.on('end', () => inbox.end());
-    socket.on('close', () => inbox.end());
     socket.on('error', (err: Error) => {
-      const e = new TransportError(connected ? 'socket_error' : 'connect_failed', `${connected ? 'socket error' : `cannot connect to ${host}:${port}`}: ${err.message}`, { cause: err });
-      inbox.end(e);
-      if (!connected) { clearTimeout(timer); reject(e); }
+      if (connected) return; // the transport's own listener reports it
+      clearTimeout(timer);
+      reject(new TransportError('connect_failed', `cannot connect to ${host}:${port}: ${err.message}`, { cause: err }));
     });
     socket.once('connect', () => {
       connected = true;
       clearTimeout(timer);
-      resolve({
-        async read() {
-          const c = await inbox.read();
-          if (socket.isPaused() && inbox.bytes < HIGH_WATER / 2) socket.resume();
-          return c;
-        },
-        write(data) {
-          // Resolves when the runtime has taken the bytes: the caller waits, which is the write backpressure.
-          return new Promise<void>((res, rej) => {
-            if (socket.destroyed || !socket.writable) { rej(new TransportError('closed', 'socket is closed')); return; }
-            socket.write(data, (err) => (err ? rej(new TransportError('write_failed', `socket write failed: ${err.message}`, { cause: err })) : res()));
-          });
-        },
-        async close() {
-          if (socket.destroyed) return;
-          await new Promise<void>((res) => { socket.end(() => res()); setTimeout(res, 1000); });
-          socket.destroy();
-        },
-      });
+      resolve(nodeSocketTransport(socket));
     });
   });
+}
+
+/**
+ * A connected `node:net` socket as a Transport: also how STARTTLS works, by
+ * handing over a socket that already spoke plaintext (SMTP, IMAP, PostgreSQL's
+ * SSLRequest). Remove your own 'data' listeners first, and pass as `prefix`
+ * any bytes you read past the point where TLS begins; they are read first.
+ */
+export function nodeSocketTransport(socket: NodeLikeSocket, options: { prefix?: Uint8Array } = {}): Transport {
+  socket.setNoDelay(true);
+  const inbox = new ChunkQueue();
+  if (options.prefix?.length) inbox.push(options.prefix.slice());
+  socket.on('data', (chunk: Uint8Array) => {
+    inbox.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+    if (inbox.bytes > HIGH_WATER && !socket.isPaused()) socket.pause();
+  });
+  socket.on('end', () => inbox.end());
+  socket.on('close', () => inbox.end());
+  socket.on('error', (err: Error) => inbox.end(new TransportError('socket_error', `socket error: ${err.message}`, { cause: err })));
+  if (socket.isPaused()) socket.resume(); // a socket the caller paused during its plaintext phase flows again
+  return {
+    async read() {
+      const c = await inbox.read();
+      if (socket.isPaused() && inbox.bytes < HIGH_WATER / 2) socket.resume();
+      return c;
+    },
+    write(data) {
+      // Resolves when the runtime has taken the bytes: the caller waits, which is the write backpressure.
+      return new Promise<void>((res, rej) => {
+        if (socket.destroyed || !socket.writable) { rej(new TransportError('closed', 'socket is closed')); return; }
+        socket.write(data, (err) => (err ? rej(new TransportError('write_failed', `socket write failed: ${err.message}`, { cause: err })) : res()));
+      });
+    },
+    async close() {
+      if (socket.destroyed) return;
+      await new Promise<void>((res) => { socket.end(() => res()); setTimeout(res, 1000); });
+      socket.destroy();
+    },
+  };
 }

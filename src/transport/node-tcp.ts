@@ -1,5 +1,7 @@
 import * as net from 'node:net';
 import { nodeSocketConnect, type NodeNetModule } from './node-socket.js';
+
+export { nodeSocketTransport, type NodeLikeSocket } from './node-socket.js';
 import type { Transport } from './types.js';
 
 export { toNodeDuplex, type ByteStream, type NodeDuplexSocket } from './node-duplex.js';
