@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { parseCertificate } from '../src/x509/certificate.js';
 import { loadCertificates } from '../src/x509/trust-store.js';
 import { verifyChain } from '../src/x509/index.js';
 import { fmt, fmtRatio, interleaved, median, ratios } from './timing.js';
@@ -40,5 +41,13 @@ export async function benchX509(): Promise<string[]> {
     const line = `${name.padEnd(46)} ${fmt(median(m.get('iso')!), 1).padStart(11)} ${fmt(median(m.get('node')!), 1).padStart(10)} ${fmtRatio(ratios(m.get('iso')!, m.get('node')!)).padStart(17)}`;
     console.log(line); rows.push(line);
   }
+  // parse_certificate: DER → certificate object, the 5 certificates of the ECDSA and RSA chains and the root
+  const ders = ['pki/server-ecdsa.chain.pem', 'pki/server-rsa.chain.pem', 'pki/root-ca.crt'].flatMap((f) => loadCertificates(read(f))).map((c) => c.der);
+  const parsed = ders.map((d) => parseCertificate(d));
+  if (parsed.some((c, i) => c.fingerprintSHA256hex !== new X509Certificate(ders[i]!).fingerprint256.replace(/:/g, ''))) throw new Error('parse_certificate: fingerprints differ from node:crypto');
+  const m = await interleaved([['iso', () => { for (const d of ders) parseCertificate(d); }], ['node', () => { for (const d of ders) new X509Certificate(d); }]], { rounds: 5, ms: 300 });
+  const per = (r: number[]) => median(r) * ders.length;
+  const line = `${'parse_certificate (certificates/s)'.padEnd(46)} ${fmt(per(m.get('iso')!), 1).padStart(11)} ${fmt(per(m.get('node')!), 1).padStart(10)} ${fmtRatio(ratios(m.get('iso')!, m.get('node')!)).padStart(17)}`;
+  console.log(line); rows.push(line);
   return rows;
 }

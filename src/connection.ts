@@ -252,8 +252,9 @@ export class TlsConnection {
           continue; // RFC 8446 §5: the compatibility-mode dummy is dropped
         }
         if (this.readDir) {
-          // this record takes the next sequence number, then the records read ahead take theirs
-          const opened = ahead?.opened ?? this.readDir.open(rec.header, rec.fragment, !this.keysMayChange());
+          // this record takes the next sequence number, then the records read ahead take theirs; it is
+          // processed next, so nothing can make it need other keys: it is opened in place
+          const opened = ahead?.opened ?? this.readDir.open(rec.header, rec.fragment);
           if (this.handshakeDone) this.startReadAhead();
           ({ type, content } = await opened);
         } else if (type === ContentType.application_data) {

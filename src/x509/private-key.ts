@@ -150,10 +150,7 @@ export function pbes2Decrypt(algId: DerNode, ciphertext: Uint8Array, passphrase:
   const key = pbkdf2(prf, password, salt, iterations, keyLen);
   const plain = ciphertext.slice();
   new AesCbc(key).decryptInPlace(ivBytes, plain);
-  const pad = plain[plain.length - 1]!;
-  const badPad = pad < 1 || pad > 16 || plain.subarray(plain.length - pad).some((b) => b !== pad);
-  if (badPad) throw keyError('bad_passphrase', 'cannot decrypt the private key: wrong passphrase');
-  return plain.subarray(0, plain.length - pad);
+  return unpad(plain, 16);
 }
 
 /** RFC 1421-style encrypted PEM ciphers OpenSSL writes (`DEK-Info`), with their key lengths. */
