@@ -94,17 +94,34 @@ function checkPolicy(alias: string, chain: Certificate[], policy: ClientCertific
  * its certificate. `where` names each input's options in errors (`cert`/`key`,
  * `identities[1]`); every failure is a `config/…` TlsError that says where.
  */
-export function buildIdentities(inputs: (IdentityInput & { where?: string })[], provider: CryptoProvider, policy: ClientCertificatePolicy | undefined): ClientIdentity[] {
+/** Pre-flight of the client certificate's validity: `now` to check against, or undefined to send it whatever its dates. */
+export interface IdentityValidityCheck { now: Date }
+
+export function buildIdentities(inputs: (IdentityInput & { where?: string })[], provider: CryptoProvider, policy: ClientCertificatePolicy | undefined, validity?: IdentityValidityCheck): ClientIdentity[] {
   return inputs.map((input, i) => {
     const where = input.where ?? `identities[${i}]`;
     try {
-      return buildIdentity(input, where, i, provider, policy);
+      const identity = buildIdentity(input, where, i, provider, policy);
+      if (validity) checkClientCertificateDates(identity, where, validity.now);
+      return identity;
     } catch (e) {
       if (e instanceof TlsError && e.code.startsWith('config/') && e.message.startsWith('tls: `')) throw e;
       const message = e instanceof Error ? e.message.replace(/^tls: /, '') : String(e);
       throw new TlsError('config', e instanceof TlsError ? e.reason : 'bad_identity', `tls: ${where}: ${message}`, { cause: e });
     }
   });
+}
+
+/**
+ * A server refuses an expired or not-yet-valid client certificate with a bare
+ * alert (bad_certificate or certificate_expired), which users read as a server
+ * fault; say it before connecting. `sendExpiredClientCertificate: true` skips this.
+ */
+function checkClientCertificateDates(identity: ClientIdentity, where: string, now: Date): void {
+  const leaf = identity.chain[0]!;
+  const tail = 'pass sendExpiredClientCertificate: true to send it anyway';
+  if (now > leaf.notAfter) throw new TlsError('config', 'client_certificate_expired', `tls: ${where}: the client certificate "${leaf.subject.text}" expired at ${leaf.notAfter.toISOString()} (now ${now.toISOString()}); ${tail}`);
+  if (now < leaf.notBefore) throw new TlsError('config', 'client_certificate_not_yet_valid', `tls: ${where}: the client certificate "${leaf.subject.text}" is not valid before ${leaf.notBefore.toISOString()} (now ${now.toISOString()}); ${tail}`);
 }
 
 function buildIdentity(input: IdentityInput, where: string, i: number, provider: CryptoProvider, policy: ClientCertificatePolicy | undefined): ClientIdentity {

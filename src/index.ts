@@ -22,6 +22,8 @@ export { proxyTransport, type ProxyTransportOptions } from './transport/proxy.js
 export { GATEWAY_CLIENT_CERTIFICATE_POLICY, type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
 export type { CertificateRequestInfo, ClientIdentity } from './handshake/client-auth.js';
 export type { TlsSession } from './handshake/config.js';
+export { createTrustStore, type TrustStore } from './x509/trust-store.js';
+export type { ValidationProfile } from './x509/profile.js';
 
 /** Opens a TLS connection (TLS 1.3 or 1.2): over `options.transport`, or by dialling `host:port` with the runtime's TCP (or `relay`). */
 export function connect(options: ConnectOptions): Promise<TlsConnection> {

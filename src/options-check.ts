@@ -18,6 +18,7 @@ const obj: Check = (v) => (typeof v === 'object' && v !== null ? undefined : 'an
 const bytes: Check = (v) => (isBytes(v) ? undefined : 'bytes (a Uint8Array or Buffer)');
 const strings: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? undefined : 'an array of strings');
 const certInput: Check = (v) => (typeof v === 'string' || isBytes(v) || (Array.isArray(v) && v.every((x) => typeof x === 'string' || isBytes(x))) ? undefined : 'PEM text, DER bytes, or an array of them');
+const isStore = (v: unknown) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'isotls-trust-store';
 const int = (min: number, max: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? undefined : `an integer from ${min} to ${max}`);
 const millis: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? undefined : 'a positive number of milliseconds');
 const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? undefined : `one of ${values.join(', ')}`);
@@ -36,7 +37,8 @@ const session: Check = (v) => {
 
 const CHECKS: Record<keyof ConnectOptions, Check> = {
   host: nonEmptyStr, port: int(1, 65535), transport: withMethods('read', 'write', 'close'), relay: nonEmptyStr,
-  servername: nonEmptyStr, ca: certInput, rejectUnauthorized: bool,
+  servername: nonEmptyStr, ca: (v) => (isStore(v) ? undefined : certInput(v)), trustStore: (v) => (isStore(v) ? undefined : 'a TrustStore from createTrustStore() or mozillaRoots()'),
+  profile: oneOf('webpki', 'rfc5280', 'private'), allowCommonNameFallback: bool, sendExpiredClientCertificate: bool, rejectUnauthorized: bool,
   minVersion: oneOf('TLSv1.2', 'TLSv1.3'), maxVersion: oneOf('TLSv1.2', 'TLSv1.3'), cipherSuites: strings, minDHSize: int(1024, 16384),
   session, onDebug: fn,
   cert: certInput, key: keyInput, passphrase: str, pfx: bytes, identities, selectIdentity: fn, clientCertificatePolicy: obj, postHandshakeAuth: bool,

@@ -10,7 +10,8 @@ import type { Tls12Support } from './handshake/tls12-support.js';
 import type { Transport } from './transport/types.js';
 import { SignatureScheme } from './wire/constants.js';
 import { DEFAULT_MAX_HANDSHAKE_MESSAGE } from './wire/handshake-message.js';
-import type { CertificateInput } from './x509/trust-store.js';
+import type { CertificateInput, TrustStore } from './x509/trust-store.js';
+import { parseProfile, type ValidationProfile } from './x509/profile.js';
 import { checkOptions } from './options-check.js';
 import { loadIdentities, loadTrustAnchors } from './options-load.js';
 import type { Certificate } from './x509/certificate.js';
@@ -36,8 +37,19 @@ export interface ConnectOptions {
   relay?: string;
   /** SNI and the name the certificate must match. Default: `host`. IP literals send no SNI and are matched against iPAddress SANs. */
   servername?: string;
-  /** Trust anchors: PEM text (bundles allowed), DER bytes, or a list. Required unless `rejectUnauthorized` is false or a `verifier` is given. */
-  ca?: CertificateInput;
+  /**
+   * Trust anchors: PEM text (bundles allowed), DER bytes, bytes holding PEM, a list of them, or a TrustStore.
+   * Required (or `trustStore`) unless `rejectUnauthorized` is false or a `verifier` is given.
+   */
+  ca?: CertificateInput | TrustStore;
+  /** Trust anchors parsed once (`createTrustStore(pems)`, `mozillaRoots()`), shared by every connection. */
+  trustStore?: TrustStore;
+  /**
+   * The certificate rules applied to the server's chain (docs/X509.md): 'webpki' (default: RFC 5280 and the
+   * CA/Browser Forum profile), 'rfc5280', or 'private' (private PKIs: missing key identifiers, a root's
+   * non-critical basicConstraints, a leaf without extendedKeyUsage or with cA=TRUE accepted).
+   */
+  profile?: ValidationProfile;
   /** Default true. When false the handshake completes and the reason is in `info.authorizationError`. */
   rejectUnauthorized?: boolean;
   /** Lowest version offered. Default 'TLSv1.2'. */
@@ -73,6 +85,11 @@ export interface ConnectOptions {
   identities?: IdentityInput[];
   /** Picks the identity for a CertificateRequest: return an alias, an identity, or null for none. */
   selectIdentity?: SelectIdentity;
+  /**
+   * An expired or not-yet-valid client certificate is refused before connecting
+   * (`config/client_certificate_expired`, `config/client_certificate_not_yet_valid`); true sends it anyway.
+   */
+  sendExpiredClientCertificate?: boolean;
   /** Refuse locally identities a strict server will reject (see GATEWAY_CLIENT_CERTIFICATE_POLICY). */
   clientCertificatePolicy?: ClientCertificatePolicy;
   /** Offer post-handshake client authentication (TLS 1.3, RFC 8446 §4.6.2). Default false. */
@@ -82,8 +99,17 @@ export interface ConnectOptions {
    * certificate that does not match the host is refused even with `rejectUnauthorized: false`.
    */
   checkServerIdentity?: (servername: string, leaf: Certificate) => Error | undefined;
-  /** Also require the leaf's subject CN to equal this name, or (wildcard: true) match it as a `*.` pattern. */
+  /**
+   * Match the leaf's subject CN against this name (exactly, or with wildcard: true as a `*.` pattern) INSTEAD
+   * of matching the host name against its subjectAltNames: what gateway products call "match Common Name".
+   * The chain is still validated.
+   */
   expectedCommonName?: string | { value: string; wildcard: boolean };
+  /**
+   * Legacy: when the leaf has no DNS or IP subjectAltName at all, match the host name against its subject CN
+   * (as OpenSSL's default and node:tls do). Default false (RFC 9525 §6.3: the CN is not consulted).
+   */
+  allowCommonNameFallback?: boolean;
   /** SPKI pins, `sha256/<base64>`: some certificate of the chain must match, in addition to (or with rejectUnauthorized: false instead of) the chain check. */
   pins?: string[];
   /**
@@ -168,9 +194,10 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
   const isIp = identity !== undefined && parseIp(identity) !== undefined;
   const rejectUnauthorized = o.rejectUnauthorized ?? true;
   const anchors = loadTrustAnchors(o);
-  if (!o.verifier && anchors.length === 0 && rejectUnauthorized) {
-    throw new TlsError('config', 'no_trust_anchors', 'tls: no trust anchors: pass `ca` (PEM or DER), a `verifier`, or rejectUnauthorized: false');
+  if (!o.verifier && anchors.anchors.length === 0 && rejectUnauthorized) {
+    throw new TlsError('config', 'no_trust_anchors', 'tls: no trust anchors: pass `ca` (PEM or DER) or a `trustStore`, a `verifier`, or rejectUnauthorized: false');
   }
+  const profile = parseProfile(o.profile, 'profile');
   const identities = loadIdentities(o, provider);
   // RFC 8422 §5.1.1: in TLS 1.2 the client's supported_groups also names the curve of its own ECDSA key,
   // and servers (OpenSSL) refuse a P-521 client certificate whose curve the client did not list
@@ -205,12 +232,13 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,
       checkServerIdentity: o.checkServerIdentity, expectedCommonName: o.expectedCommonName, pins: o.pins,
+      allowCommonNameFallback: o.allowCommonNameFallback ?? false,
       groups: groupNames.map((g) => provider.groups[g]),
       signatureSchemes: schemeIds(o.signatureAlgorithms ?? DEFAULT_SIGNATURE_SCHEMES),
       signatureSchemes12: schemeIds(o.signatureAlgorithms ?? [...DEFAULT_SIGNATURE_SCHEMES, ...TLS12_EXTRA_SIGNATURE_SCHEMES]),
       certSignatureSchemes: schemeIds(DEFAULT_CERT_SIGNATURE_SCHEMES),
       alpn: o.ALPNProtocols,
-      verifier: o.verifier ?? basicVerifier({ anchors, provider }),
+      verifier: o.verifier ?? basicVerifier({ anchors, provider, profile }),
       rejectUnauthorized,
       compatibilityMode: o.compatibilityMode ?? true,
     },

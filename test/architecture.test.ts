@@ -21,7 +21,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   handshake: ['bytes', 'wire', 'crypto', 'x509', 'record', 'errors'],
   transport: [],
   debug: ['bytes', 'wire', 'errors'],
-  roots: [],
+  roots: ['x509', 'bytes', 'crypto', 'errors'],
   relay: [],
   connection: ['bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
   index: ['connection', 'bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],

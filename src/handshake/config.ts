@@ -81,7 +81,10 @@ export interface ClientConfig {
   postHandshakeAuth: boolean;
   /** Replaces the host-name check; returns an Error to refuse. */
   checkServerIdentity: ((servername: string, leaf: Certificate) => Error | undefined) | undefined;
+  /** When set, replaces the SAN host-name check with a subject CN match. */
   expectedCommonName: string | { value: string; wildcard: boolean } | undefined;
+  /** Match the host against the subject CN when the leaf has no DNS/IP SAN (legacy). */
+  allowCommonNameFallback: boolean;
   /** `sha256/<base64>` SPKI pins; at least one certificate in the chain must match. */
   pins: string[] | undefined;
 }

@@ -52,8 +52,9 @@ export function verifyServerFinished(expected: Uint8Array, received: Uint8Array)
  * - A chain failure is fatal unless `rejectUnauthorized` is false, in which
  *   case it is recorded as `authorizationError`.
  * - The identity is checked by `checkServerIdentity` when given (its verdict
- *   is final), else against `expectedCommonName` and the host name, else
- *   against the host name. A name mismatch is fatal even with
+ *   is final), else against `expectedCommonName` (instead of the host name),
+ *   else the host name against the SANs (and the CN only with
+ *   `allowCommonNameFallback` and no DNS/IP SAN). A name mismatch is fatal even with
  *   `rejectUnauthorized: false`: only an explicit `checkServerIdentity` can
  *   accept another name.
  * - `pins` (SHA-256 of a SubjectPublicKeyInfo in the chain, `sha256/<base64>`)
@@ -86,12 +87,12 @@ export async function judgeChain(cfg: ClientConfig, chain: Certificate[]): Promi
   if (cfg.checkServerIdentity) {
     const err = cfg.checkServerIdentity(cfg.verifyName ?? '', leaf);
     if (err) throw new TlsError('bad_certificate', 'hostname_mismatch', `tls: checkServerIdentity refused the certificate: ${err.message}`, { cause: err });
-  } else {
-    if (cfg.expectedCommonName !== undefined) checkCommonName(leaf, cfg.expectedCommonName);
-    if (cfg.verifyName !== undefined) {
-      const id = checkServerName(leaf, cfg.verifyName);
-      if (!id.ok) throw new TlsError('bad_certificate', 'hostname_mismatch', `tls: certificate "${leaf.subject.text}" is not valid for ${cfg.verifyName}: ${id.reason}`);
-    }
+  } else if (cfg.expectedCommonName !== undefined) {
+    // "match Common Name" as gateway products do it: the CN check replaces the SAN host-name check
+    checkCommonName(leaf, cfg.expectedCommonName);
+  } else if (cfg.verifyName !== undefined) {
+    const id = checkServerName(leaf, cfg.verifyName, { commonNameFallback: cfg.allowCommonNameFallback });
+    if (!id.ok) throw new TlsError('bad_certificate', 'hostname_mismatch', `tls: certificate "${leaf.subject.text}" is not valid for ${cfg.verifyName}: ${id.reason}`);
   }
 
   if (cfg.pins?.length) {

@@ -2,7 +2,7 @@ import { toHex } from '../bytes/encoding.js';
 import { SHA256 } from '../crypto/hash.js';
 import { TlsError } from '../errors.js';
 import { bitString, bool, decodeDer, expect, integerBytes, oid, seq, TAG, time, type DerNode } from './der.js';
-import { parseName, type DistinguishedName } from './name.js';
+import { namesEqual, parseName, type DistinguishedName } from './name.js';
 import { OID } from './oids.js';
 import { parseSpki, type SubjectPublicKeyInfo } from './public-key.js';
 import { parseSignatureAlgorithm, type CertSignatureAlgorithm } from './signature-algorithm.js';
@@ -15,6 +15,8 @@ export interface Certificate {
   tbs: Uint8Array;
   version: number;
   serialNumber: string;
+  /** The serial's INTEGER content as encoded (two's complement, with any leading 0x00): RFC 5280 §4.1.2.2 limits it to 20 octets. */
+  serialBytes: Uint8Array;
   signatureAlgorithm: CertSignatureAlgorithm;
   signature: Uint8Array;
   issuer: DistinguishedName;
@@ -31,6 +33,12 @@ export interface Certificate {
   /** subjectKeyIdentifier and authorityKeyIdentifier.keyIdentifier (RFC 5280 §4.2.1.1–2), used to pick issuers. */
   subjectKeyId: Uint8Array | undefined;
   authorityKeyId: Uint8Array | undefined;
+  /** authorityKeyIdentifier also names the issuer by authorityCertIssuer/authorityCertSerialNumber (RFC 5280 §4.2.1.1). */
+  authorityKeyIdNamesIssuer: boolean;
+  /** Authority Information Access (RFC 5280 §4.2.2.1): where the issuer's certificate (caIssuers) and OCSP are published. */
+  authorityInfoAccess: { caIssuers: string[]; ocsp: string[] } | undefined;
+  /** Subject and issuer are the same name (RFC 5280 §6.1: "self-issued"). */
+  selfIssued: boolean;
   /** Uppercase hex SHA-256 of the DER. */
   fingerprintSHA256hex: string;
 }
@@ -39,7 +47,7 @@ export type KeyUsage = 'digitalSignature' | 'nonRepudiation' | 'keyEncipherment'
 const KEY_USAGE_BITS: KeyUsage[] = ['digitalSignature', 'nonRepudiation', 'keyEncipherment', 'dataEncipherment', 'keyAgreement', 'keyCertSign', 'cRLSign', 'encipherOnly', 'decipherOnly'];
 
 /** Extensions this parser understands; any other extension marked critical fails validation. */
-export const KNOWN_EXTENSIONS = new Set<string>([OID.subjectAltName, OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.nameConstraints]);
+export const KNOWN_EXTENSIONS = new Set<string>([OID.subjectAltName, OID.basicConstraints, OID.keyUsage, OID.extKeyUsage, OID.subjectKeyIdentifier, OID.authorityKeyIdentifier, OID.nameConstraints, OID.authorityInfoAccess]);
 
 function malformed(why: string): TlsError {
   return new TlsError('bad_certificate', 'malformed_certificate', `tls: malformed certificate: ${why}`);
@@ -72,7 +80,8 @@ function parse(der: Uint8Array): Certificate {
     version = v[0]! + 1;
     i++;
   }
-  const serial = integerBytes(tbs[i++], 'serialNumber');
+  const serialNode = tbs[i++];
+  const serial = integerBytes(serialNode, 'serialNumber');
   const innerSigAlg = expect(tbs[i++], TAG.SEQUENCE, 'tbsCertificate.signature');
   const issuer = parseName(tbs[i++], 'issuer');
   const [nb, na, ...vx] = seq(tbs[i++], 'validity');
@@ -103,11 +112,12 @@ function parse(der: Uint8Array): Certificate {
 
   const cert: Certificate = {
     der: root.raw, tbs: tbsNode!.raw, version,
-    serialNumber: toHex(serial, true),
+    serialNumber: toHex(serial, true), serialBytes: serialNode!.content,
     signatureAlgorithm, signature: bitString(sigNode, 'signatureValue'),
     issuer, subject, notBefore: time(nb, 'notBefore'), notAfter: time(na, 'notAfter'), publicKey, extensions,
     subjectAltNames: { dns: [], ip: [], email: [], uri: [] },
     basicConstraints: undefined, keyUsage: undefined, extKeyUsage: undefined, nameConstraints: undefined, subjectKeyId: undefined, authorityKeyId: undefined,
+    authorityKeyIdNamesIssuer: false, authorityInfoAccess: undefined, selfIssued: namesEqual(subject, issuer),
     fingerprintSHA256hex: toHex(SHA256.digest(root.raw), true),
   };
   const san = extensions.get(OID.subjectAltName);
@@ -134,9 +144,14 @@ function parse(der: Uint8Array): Certificate {
   if (ski) cert.subjectKeyId = expect(decodeDer(ski.value, 'subjectKeyIdentifier'), TAG.OCTET_STRING, 'subjectKeyIdentifier').content;
   const aki = extensions.get(OID.authorityKeyIdentifier);
   if (aki) {
-    const keyId = seq(decodeDer(aki.value, 'authorityKeyIdentifier'), 'authorityKeyIdentifier').find((x) => x.tagClass === 'context' && x.tag === 0);
+    const fields = seq(decodeDer(aki.value, 'authorityKeyIdentifier'), 'authorityKeyIdentifier');
+    if (fields.some((x) => x.tagClass !== 'context' || x.tag > 2)) throw malformed('unexpected field in authorityKeyIdentifier');
+    const keyId = fields.find((x) => x.tag === 0);
     if (keyId) cert.authorityKeyId = keyId.content;
+    cert.authorityKeyIdNamesIssuer = fields.some((x) => x.tag === 1 || x.tag === 2);
   }
+  const aia = extensions.get(OID.authorityInfoAccess);
+  if (aia) cert.authorityInfoAccess = parseAuthorityInfoAccess(aia.value);
   const nc = extensions.get(OID.nameConstraints);
   if (nc) cert.nameConstraints = parseNameConstraints(nc.value);
   const eku = extensions.get(OID.extKeyUsage);
@@ -144,8 +159,31 @@ function parse(der: Uint8Array): Certificate {
   return cert;
 }
 
+/** AuthorityInfoAccessSyntax (RFC 5280 §4.2.2.1): one or more AccessDescription { accessMethod OID, accessLocation GeneralName }. */
+function parseAuthorityInfoAccess(value: Uint8Array): { caIssuers: string[]; ocsp: string[] } {
+  const out = { caIssuers: [] as string[], ocsp: [] as string[] };
+  const descriptions = seq(decodeDer(value, 'authorityInfoAccess'), 'authorityInfoAccess');
+  if (descriptions.length === 0) throw malformed('authorityInfoAccess is empty');
+  for (const d of descriptions) {
+    const [method, location, ...rest] = seq(d, 'AccessDescription');
+    if (rest.length || !location) throw malformed('AccessDescription must hold a method and a location');
+    const id = oid(method, 'accessMethod');
+    if (location.tagClass !== 'context' || location.tag > 8) throw malformed('accessLocation is not a GeneralName');
+    // a uniformResourceIdentifier [6] is an IA5String: ASCII only
+    if (location.tag === 6 && location.content.some((b) => b > 0x7e || b < 0x20)) throw malformed('accessLocation URI is not IA5String text');
+    const uri = location.tag === 6 ? String.fromCharCode(...location.content) : undefined;
+    if (uri === undefined) continue;
+    if (id === OID.caIssuers) out.caIssuers.push(uri);
+    else if (id === OID.ocsp) out.ocsp.push(uri);
+  }
+  return out;
+}
+
 function parseSan(n: DerNode, out: Certificate['subjectAltNames']): void {
-  for (const g of seq(n, 'subjectAltName')) {
+  const names = seq(n, 'subjectAltName');
+  // GeneralNames ::= SEQUENCE SIZE (1..MAX) (RFC 5280 §4.2.1.6)
+  if (names.length === 0) throw malformed('subjectAltName is empty');
+  for (const g of names) {
     if (g.tagClass !== 'context') throw malformed('GeneralName is not context-tagged');
     switch (g.tag) {
       case 1: out.email.push(String.fromCharCode(...g.content)); break;

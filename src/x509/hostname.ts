@@ -4,7 +4,8 @@ import type { Certificate } from './certificate.js';
  * Server identity checks (RFC 6125 / RFC 9525): DNS names against SAN dNSName
  * entries, case-insensitively, with a wildcard allowed only as the whole
  * left-most label of a name with at least three labels; IP hosts against
- * iPAddress entries. The subject CN is never consulted.
+ * iPAddress entries. The subject CN is consulted only with the legacy
+ * `commonNameFallback`.
  */
 
 export function parseIp(host: string): Uint8Array | undefined {
@@ -58,7 +59,12 @@ export function dnsNameMatches(pattern: string, host: string): boolean {
 
 export type IdentityCheck = { ok: true } | { ok: false; reason: string };
 
-export function checkServerName(cert: Certificate, host: string): IdentityCheck {
+/**
+ * `commonNameFallback` (legacy, off by default): a certificate with no DNS or
+ * IP subjectAltName at all is matched by its subject CN, as a DNS pattern
+ * (OpenSSL's default, node:tls). Never for IP hosts.
+ */
+export function checkServerName(cert: Certificate, host: string, o: { commonNameFallback?: boolean } = {}): IdentityCheck {
   const ip = parseIp(host);
   if (ip) {
     const match = cert.subjectAltNames.ip.some((c) => c.length === ip.length && c.every((b, i) => b === ip[i]));
@@ -67,5 +73,10 @@ export function checkServerName(cert: Certificate, host: string): IdentityCheck 
   if (/[^\x21-\x7e]/.test(host)) return { ok: false, reason: `host name "${host}" is not an ASCII (A-label) name` };
   const sans = cert.subjectAltNames.dns;
   if (sans.some((p) => dnsNameMatches(p, host))) return { ok: true };
+  if (o.commonNameFallback && sans.length === 0 && cert.subjectAltNames.ip.length === 0) {
+    const cn = cert.subject.commonName;
+    if (cn !== undefined && dnsNameMatches(cn, host)) return { ok: true };
+    return { ok: false, reason: `the certificate has no DNS subjectAltName and its common name "${cn ?? '(none)'}" does not match (CN fallback)` };
+  }
   return { ok: false, reason: sans.length ? `host name "${host}" matches none of the certificate's DNS names: ${sans.join(', ')}` : `the certificate has no DNS subjectAltName (the subject CN is not used)` };
 }

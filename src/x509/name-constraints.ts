@@ -34,8 +34,13 @@ function subtree(base: DerNode): Subtree {
 
 export function parseNameConstraints(value: Uint8Array): NameConstraints {
   const out: NameConstraints = { permitted: [], excluded: [] };
-  for (const part of seq(decodeDer(value, 'nameConstraints'), 'NameConstraints')) {
+  const parts = seq(decodeDer(value, 'nameConstraints'), 'NameConstraints');
+  // RFC 5280 §4.2.1.10: "Conforming CAs MUST NOT issue certificates where name constraints is an empty sequence"
+  if (parts.length === 0) throw malformed('neither permittedSubtrees nor excludedSubtrees');
+  for (const part of parts) {
     if (part.tagClass !== 'context' || (part.tag !== 0 && part.tag !== 1)) throw malformed('unexpected field');
+    // GeneralSubtrees ::= SEQUENCE SIZE (1..MAX)
+    if (part.children.length === 0) throw malformed(`empty ${part.tag === 0 ? 'permittedSubtrees' : 'excludedSubtrees'}`);
     // [0]/[1] IMPLICIT GeneralSubtrees: the children are the GeneralSubtree SEQUENCEs
     for (const st of part.children) {
       const [base, ...rest] = seq(st, 'GeneralSubtree');
@@ -48,6 +53,18 @@ export function parseNameConstraints(value: Uint8Array): NameConstraints {
 }
 
 // ---- matching (RFC 5280 §4.2.1.10) ----
+
+/**
+ * A DNS SAN that can be judged against DNS constraints: LDH labels of 1–63
+ * octets (underscore tolerated, as real certificates use it), at most 253 in
+ * all, a `*` allowed only as the whole left-most label. Anything else could
+ * smuggle a name past a permitted subtree, so it satisfies none.
+ */
+export function isValidDnsSan(name: string): boolean {
+  const n = name.endsWith('.') ? name.slice(0, -1) : name;
+  if (n.length === 0 || n.length > 253) return false;
+  return n.split('.').every((label, i) => (i === 0 && label === '*') || /^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$/.test(label));
+}
 
 /** "example.com" covers example.com and any name built by adding labels on the left. */
 function dnsWithin(name: string, base: string): boolean {
@@ -100,7 +117,12 @@ export function checkNameConstraints(c: Certificate, ca: Certificate, nc: NameCo
   const names = namesOf(c);
   const fail = (what: string, why: string) => new TlsError('bad_certificate', 'name_constraint_violation', `tls: certificate "${c.subject.text}" has ${what} (${why}) under the name constraints of CA "${ca.subject.text}"`);
   const of = <T extends Subtree['type']>(list: Subtree[], type: T) => list.filter((s): s is Extract<Subtree, { type: T }> => s.type === type);
-  checkForm(names.dns, of(nc.permitted, 'dns'), of(nc.excluded, 'dns'), (n, st) => dnsWithin(n, st.value), (n, why) => fail(`DNS name ${n}`, why));
+  const dnsPermitted = of(nc.permitted, 'dns'), dnsExcluded = of(nc.excluded, 'dns');
+  if (dnsPermitted.length || dnsExcluded.length) {
+    const bad = names.dns.find((n) => !isValidDnsSan(n));
+    if (bad !== undefined) throw fail(`DNS name ${JSON.stringify(bad)}`, 'not a valid host name, so it cannot be judged against DNS constraints');
+  }
+  checkForm(names.dns, dnsPermitted, dnsExcluded, (n, st) => dnsWithin(n, st.value), (n, why) => fail(`DNS name ${n}`, why));
   checkForm(names.email, of(nc.permitted, 'email'), of(nc.excluded, 'email'), (n, st) => emailWithin(n, st.value), (n, why) => fail(`email ${n}`, why));
   checkForm(names.ip, of(nc.permitted, 'ip'), of(nc.excluded, 'ip'), (n, st) => ipWithin(n, st), (n, why) => fail(`IP address ${Array.from(n).join(n.length === 4 ? '.' : ':')}`, why));
   checkForm(names.dir, of(nc.permitted, 'dir'), of(nc.excluded, 'dir'), (n, st) => dirWithin(n, st.name), (n, why) => fail(`subject ${n.text}`, why));

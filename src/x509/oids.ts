@@ -32,6 +32,9 @@ export const OID = {
   authorityKeyIdentifier: '2.5.29.35',
   extKeyUsage: '2.5.29.37',
   inhibitAnyPolicy: '2.5.29.54',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  caIssuers: '1.3.6.1.5.5.7.48.2',
+  ocsp: '1.3.6.1.5.5.7.48.1',
   // attribute types
   commonName: '2.5.4.3',
   countryName: '2.5.4.6',
@@ -73,3 +76,10 @@ export const KEY_OID = {
   /** Legacy PKCS#12 PBE (RC4, 3DES, RC2): refused with advice to re-export. */
   legacyPbePrefix: '1.2.840.113549.1.12.1.',
 } as const;
+
+/** Names of EC curves we do not support, so errors name them instead of printing an OID. */
+export const OTHER_CURVE_NAMES: Record<string, string> = {
+  '1.3.132.0.10': 'secp256k1', '1.2.840.10045.3.1.1': 'P-192 (secp192r1)', '1.3.132.0.33': 'P-224 (secp224r1)',
+  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1', '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1', '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
+  '1.2.156.10197.1.301': 'SM2',
+};

@@ -8,7 +8,7 @@ import { bitLength, bytesToBigInt } from '../crypto/rsa.js';
 import type { PrivateKey } from '../crypto/sign.js';
 import { TlsError } from '../errors.js';
 import { decodeDer, expect, integerBytes, oid, seq, TAG, type DerNode } from './der.js';
-import { KEY_OID, OID } from './oids.js';
+import { KEY_OID, OID, OTHER_CURVE_NAMES } from './oids.js';
 
 /**
  * Private keys from PKCS#8 (RFC 5958), encrypted PKCS#8 (PBES2 with PBKDF2 and
@@ -31,17 +31,12 @@ function rsaFromPkcs1(der: Uint8Array): PrivateKey {
 }
 
 /** Curves users meet that isotls does not sign with, by name, so an error says which curve a key is on. */
-const OTHER_CURVES: Record<string, string> = {
-  '1.3.132.0.10': 'secp256k1', '1.2.840.10045.3.1.1': 'P-192 (secp192r1)', '1.3.132.0.33': 'P-224 (secp224r1)',
-  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1', '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1', '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
-  '1.2.156.10197.1.301': 'SM2',
-};
 
 function curveOf(oidText: string): 'P-256' | 'P-384' | 'P-521' {
   if (oidText === OID.secp256r1) return 'P-256';
   if (oidText === OID.secp384r1) return 'P-384';
   if (oidText === OID.secp521r1) return 'P-521';
-  throw keyError('unsupported_key', `EC keys on curve ${OTHER_CURVES[oidText] ?? `with OID ${oidText}`} are not supported (P-256, P-384 and P-521 are)`);
+  throw keyError('unsupported_key', `EC keys on curve ${OTHER_CURVE_NAMES[oidText] ?? `with OID ${oidText}`} are not supported (P-256, P-384 and P-521 are)`);
 }
 
 function ecFromSec1(der: Uint8Array, curveFromAlg?: 'P-256' | 'P-384' | 'P-521'): PrivateKey {

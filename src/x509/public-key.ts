@@ -2,7 +2,7 @@ import type { PublicKey } from '../crypto/signatures.js';
 import { bitLength, bytesToBigInt } from '../crypto/rsa.js';
 import { TlsError } from '../errors.js';
 import { bitString, decodeDer, integerBytes, oid, seq, TAG, type DerNode } from './der.js';
-import { OID } from './oids.js';
+import { OID, OTHER_CURVE_NAMES } from './oids.js';
 
 /** SubjectPublicKeyInfo (RFC 5280 §4.1.2.7) decoded into a key the signature code can use. */
 export interface SubjectPublicKeyInfo {
@@ -37,7 +37,7 @@ export function parseSpki(n: DerNode | undefined): SubjectPublicKeyInfo {
       if (!params || params.tag !== TAG.OID) throw unsupported('EC key without a named curve');
       const curveOid = oid(params, 'namedCurve');
       const curve = curveOid === OID.secp256r1 ? 'P-256' : curveOid === OID.secp384r1 ? 'P-384' : curveOid === OID.secp521r1 ? 'P-521' : undefined;
-      if (!curve) throw unsupported(`EC curve ${curveOid}`);
+      if (!curve) throw unsupported(`EC keys on curve ${OTHER_CURVE_NAMES[curveOid] ?? `with OID ${curveOid}`} (P-256, P-384 and P-521 are supported)`);
       return { der: n!.raw, algorithm, key: { kind: 'ec', curve, point: keyBytes }, bits: curve === 'P-256' ? 256 : curve === 'P-384' ? 384 : 521 };
     }
     case OID.ed25519:

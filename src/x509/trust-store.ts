@@ -68,3 +68,31 @@ export function loadCertificates(input: CertificateInput | undefined, option = '
   }
   return out;
 }
+
+/**
+ * Trust anchors parsed once, for connect({ trustStore }) / verifyChain({ anchors }):
+ * build it at start-up and pass the same object to every connection.
+ */
+export interface TrustStore {
+  readonly kind: 'isotls-trust-store';
+  readonly anchors: readonly Certificate[];
+  /** SHA-256 fingerprints of the anchors, for the "is this an anchor" test. */
+  readonly fingerprints: ReadonlySet<string>;
+  /**
+   * Set for a root program's own set (`mozillaRoots()`): the program vetted
+   * each root, so the webpki profile's rules on a root's own form (BR
+   * 7.1.2.1) are not applied to it; see docs/X509.md.
+   */
+  readonly rootProgram: string | undefined;
+}
+
+export function isTrustStore(x: unknown): x is TrustStore {
+  return typeof x === 'object' && x !== null && (x as TrustStore).kind === 'isotls-trust-store';
+}
+
+/** Parses PEM text, DER, or bytes holding PEM (or a list of them) into a reusable TrustStore. */
+export function createTrustStore(input: CertificateInput | readonly Certificate[], o: { rootProgram?: string; option?: string } = {}): TrustStore {
+  const isParsed = Array.isArray(input) && input.length > 0 && input.every((c) => typeof c === 'object' && c !== null && 'tbs' in c);
+  const anchors = isParsed ? [...(input as readonly Certificate[])] : loadCertificates(input as CertificateInput, o.option ?? 'trustStore');
+  return Object.freeze({ kind: 'isotls-trust-store', anchors: Object.freeze(anchors), fingerprints: new Set(anchors.map((a) => a.fingerprintSHA256hex)), rootProgram: o.rootProgram });
+}

@@ -4,7 +4,10 @@ import { KNOWN_EXTENSIONS, type Certificate } from './certificate.js';
 import { checkServerName, parseIp } from './hostname.js';
 import { checkNameConstraints } from './name-constraints.js';
 import { namesEqual } from './name.js';
-import { equalBytes } from '../bytes/encoding.js';
+import { equalBytes, toHex } from '../bytes/encoding.js';
+import { SHA256 } from '../crypto/hash.js';
+import { checkProfile, type ValidationProfile } from './profile.js';
+import { createTrustStore, isTrustStore, type TrustStore } from './trust-store.js';
 
 /**
  * The certificate check the handshake relies on, behind an interface so that
@@ -16,13 +19,15 @@ export interface ServerCertificateVerifier {
 }
 
 export interface BasicVerifierOptions {
-  anchors: readonly Certificate[];
+  anchors: readonly Certificate[] | TrustStore;
+  /** Default 'webpki'. */
+  profile?: ValidationProfile;
   provider: CryptoProvider;
   /** Cap on path length (leaf + intermediates + anchor). */
   maxChainLength?: number;
 }
 
-const fmt = (c: Certificate) => `"${c.subject.text}"`;
+const fmt = (c: Certificate) => c.subject.attributes.length ? `"${c.subject.text}"` : `"(empty subject, serial ${c.serialNumber})"`;
 
 function certError(alert: 'bad_certificate' | 'certificate_expired' | 'unknown_ca' | 'unsupported_certificate', reason: string, msg: string): TlsError {
   return new TlsError(alert, reason, `tls: ${msg}`);
@@ -39,8 +44,40 @@ function checkCriticalExtensions(c: Certificate): void {
   }
 }
 
+/**
+ * Signatures already verified, keyed by the SHA-256 of the issuer certificate
+ * and of the signed certificate: the same bytes verify the same way, so
+ * repeat handshakes with a server skip re-verifying its unchanged chain.
+ * Only successes are kept; bounded, least recently used out first.
+ */
+const VERIFIED = new Map<string, true>();
+const lengthPrefix = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
+export const SIGNATURE_CACHE_SIZE = 1024;
+export const signatureCacheStats = { hits: 0, misses: 0 };
+
+/** Empties the verified-signature cache (benches, tests). */
+export function clearSignatureCache(): void {
+  VERIFIED.clear();
+  signatureCacheStats.hits = signatureCacheStats.misses = 0;
+}
+
 async function signedBy(child: Certificate, issuer: Certificate, provider: CryptoProvider): Promise<boolean> {
-  return provider.verify(child.signatureAlgorithm.algorithm, issuer.publicKey.key, child.tbs, child.signature);
+  // keyed by exactly what is verified (not the fingerprints, which a hand-made Certificate object need not match)
+  const h = SHA256.create();
+  for (const part of [issuer.publicKey.der, child.signatureAlgorithm.der, child.signature, child.tbs]) h.update(lengthPrefix(part.length)).update(part);
+  const key = toHex(h.peek());
+  if (VERIFIED.delete(key)) {
+    VERIFIED.set(key, true);
+    signatureCacheStats.hits++;
+    return true;
+  }
+  signatureCacheStats.misses++;
+  const ok = await provider.verify(child.signatureAlgorithm.algorithm, issuer.publicKey.key, child.tbs, child.signature);
+  if (ok) {
+    if (VERIFIED.size >= SIGNATURE_CACHE_SIZE) VERIFIED.delete(VERIFIED.keys().next().value!);
+    VERIFIED.set(key, true);
+  }
+  return ok;
 }
 
 function mayIssue(c: Certificate): boolean {
@@ -97,13 +134,15 @@ function checkEku(c: Certificate, purpose: Purpose, isLeaf: boolean): void {
 export interface VerifyChainOptions {
   leaf: Certificate;
   intermediates?: readonly Certificate[];
-  anchors: readonly Certificate[];
+  anchors: readonly Certificate[] | TrustStore;
   purpose?: Purpose;
   name?: { dns: string } | { ip: string };
   now?: Date;
   /** Path length including leaf and anchor. Default 10. */
   maxChainLength?: number;
   policy?: ChainPolicy;
+  /** Structural rules (docs/X509.md): 'webpki' (default), 'rfc5280' or 'private'. */
+  profile?: ValidationProfile;
   provider: CryptoProvider;
 }
 
@@ -123,12 +162,21 @@ export async function validatePath(o: VerifyChainOptions): Promise<Certificate[]
   const purpose = o.purpose ?? 'serverAuth';
   const policy = { ...DEFAULT_CHAIN_POLICY, ...(o.policy ?? {}) };
   const maxLen = o.maxChainLength ?? 10;
+  const profile = o.profile ?? 'webpki';
+  const store = isTrustStore(o.anchors) ? o.anchors : createTrustStore(o.anchors);
   const pool = [...(o.intermediates ?? [])];
   const leaf = o.leaf;
   // RFC 5280 §4.2.1.3: a leaf that restricts key usage must allow digitalSignature for TLS signing
   if (leaf.keyUsage && !leaf.keyUsage.has('digitalSignature')) throw certError('unsupported_certificate', 'key_usage_mismatch', `certificate ${fmt(leaf)} does not allow digitalSignature`);
   checkCertificate(leaf, now, policy, purpose, true);
-  const path = await buildPath(leaf, o, now, policy, purpose, maxLen, pool);
+  // a leaf trusted directly (it is itself an anchor) is exempt from the rules about how CAs issue leaves
+  const trustedLeaf = store.fingerprints.has(leaf.fingerprintSHA256hex);
+  // a self-signed certificate nobody trusts: say so before judging its form (node:tls' DEPTH_ZERO_SELF_SIGNED_CERT)
+  if (!trustedLeaf && leaf.selfIssued && ![...store.anchors, ...pool].some((c) => c !== leaf && couldIssue(leaf, c))) {
+    throw certError('unknown_ca', 'unknown_ca', `the self-signed certificate (${leaf.subject.text || fmt(leaf)}) is not trusted: add it to \`ca\` to trust it`);
+  }
+  checkProfile(leaf, trustedLeaf ? 'trustedLeaf' : 'leaf', profile, purpose);
+  const path = await buildPath(leaf, store, o, now, policy, purpose, maxLen, pool, profile);
   // RFC 5280 §4.2.1.10: a CA's name constraints apply to every certificate below it on the path
   for (let i = path.length - 1; i > 0; i--) {
     const ca = path[i]!;
@@ -172,23 +220,25 @@ const WORK_BUDGET = 64;
  * complete path to an anchor wins; if none exists, the most specific failure
  * found is reported (unknown_ca only when nothing better was learned).
  */
-async function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, policy: Required<ChainPolicy>, purpose: Purpose, maxLen: number, pool: Certificate[]): Promise<Certificate[]> {
+async function buildPath(leaf: Certificate, store: TrustStore, o: VerifyChainOptions, now: Date, policy: Required<ChainPolicy>, purpose: Purpose, maxLen: number, pool: Certificate[], profile: ValidationProfile): Promise<Certificate[]> {
   let budget = WORK_BUDGET;
   let best: TlsError | undefined;
   const note = (e: unknown) => {
     if (!(e instanceof TlsError)) throw e;
     if (!best || best.reason === 'unknown_ca') best = e;
   };
-  const isAnchor = (c: Certificate) => o.anchors.some((a) => a.fingerprintSHA256hex === c.fingerprintSHA256hex);
+  const isAnchor = (c: Certificate) => store.fingerprints.has(c.fingerprintSHA256hex);
   const dfs = async (path: Certificate[]): Promise<Certificate[] | undefined> => {
     const current = path[path.length - 1]!;
     if (isAnchor(current)) return path;
     if (path.length >= maxLen) { note(certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`)); return undefined; }
     const used = new Set(path.map((c) => c.fingerprintSHA256hex));
-    const candidates = [...o.anchors.filter((a) => couldIssue(current, a)), ...pool.filter((p) => couldIssue(current, p) && !isAnchor(p))]
+    const candidates = [...store.anchors.filter((a) => couldIssue(current, a)), ...pool.filter((p) => couldIssue(current, p) && !isAnchor(p))]
       .filter((c) => !used.has(c.fingerprintSHA256hex));
     if (candidates.length === 0) {
-      note(certError('unknown_ca', 'unknown_ca', `certificate ${fmt(current)} was issued by "${current.issuer.text}", which is neither a trusted CA nor among the certificates presented`));
+      note(current.selfIssued
+        ? certError('unknown_ca', 'unknown_ca', `${current === leaf ? 'the self-signed certificate' : 'self-signed certificate in the chain'} (${current.subject.text || fmt(current)}) is not trusted: add it to \`ca\` to trust it`)
+        : certError('unknown_ca', 'unknown_ca', `certificate ${fmt(current)} was issued by "${current.issuer.text}", which is neither a trusted CA nor among the certificates presented`));
       return undefined;
     }
     for (const issuer of candidates) {
@@ -197,11 +247,17 @@ async function buildPath(leaf: Certificate, o: VerifyChainOptions, now: Date, po
         checkSignatureAlgorithm(current, policy);
         if (!(await signedBy(current, issuer, o.provider))) throw certError('bad_certificate', 'bad_signature', `the signature on certificate ${fmt(current)} does not verify with the key of ${fmt(issuer)}`);
         if (!mayIssue(issuer)) throw certError('bad_certificate', 'not_a_ca', `certificate ${fmt(issuer)} issued ${fmt(current)} but is not a CA`);
-        // pathLen counts the intermediates below this issuer (RFC 5280 §4.2.1.9)
-        const below = path.length - 1;
+        // pathLen counts the intermediates below this issuer, self-issued ones excepted (RFC 5280 §4.2.1.9, §6.1.4 (l))
+        const below = path.slice(1).filter((c) => !c.selfIssued).length;
         const pl = issuer.basicConstraints?.pathLen;
         if (pl !== undefined && below > pl) throw certError('bad_certificate', 'path_length_exceeded', `certificate ${fmt(issuer)} allows ${pl} intermediate(s) below it, the path has ${below}`);
-        if (isAnchor(issuer)) { checkValidity(issuer, now); checkKey(issuer, policy); } else checkCertificate(issuer, now, policy, purpose, false);
+        if (isAnchor(issuer)) {
+          checkValidity(issuer, now); checkKey(issuer, policy); checkCriticalExtensions(issuer);
+          checkProfile(issuer, 'anchor', profile, purpose, { vettedRoot: store.rootProgram !== undefined });
+        } else {
+          checkCertificate(issuer, now, policy, purpose, false);
+          checkProfile(issuer, 'intermediate', profile, purpose);
+        }
         if (path.length + 1 > maxLen) throw certError('bad_certificate', 'chain_too_long', `the certificate path has more than ${maxLen} certificates`);
         const found = await dfs([...path, issuer]);
         if (found) return found;
@@ -224,6 +280,7 @@ export function basicVerifier(opts: BasicVerifierOptions & { policy?: ChainPolic
       if (chain.length === 0) throw certError('bad_certificate', 'no_certificate', 'the server sent no certificate');
       return validatePath({
         leaf: chain[0]!, intermediates: chain.slice(1), anchors: opts.anchors, purpose: 'serverAuth', now, provider: opts.provider,
+        ...(opts.profile ? { profile: opts.profile } : {}),
         ...(opts.maxChainLength !== undefined ? { maxChainLength: opts.maxChainLength } : {}), ...(opts.policy ? { policy: opts.policy } : {}),
         ...(serverName !== undefined ? { name: parseIp(serverName) ? { ip: serverName } : { dns: serverName } } : {}),
       });
