@@ -25,7 +25,7 @@ export interface Certificate {
   notAfter: Date;
   publicKey: SubjectPublicKeyInfo;
   extensions: Map<string, { critical: boolean; value: Uint8Array }>;
-  subjectAltNames: { dns: string[]; ip: Uint8Array[]; email: string[]; uri: string[] };
+  subjectAltNames: { dns: string[]; ip: Uint8Array[]; email: string[]; uri: string[]; dir: DistinguishedName[] };
   basicConstraints: { cA: boolean; pathLen: number | undefined } | undefined;
   keyUsage: Set<KeyUsage> | undefined;
   extKeyUsage: string[] | undefined;
@@ -115,7 +115,7 @@ function parse(der: Uint8Array): Certificate {
     serialNumber: toHex(serial, true), serialBytes: serialNode!.content,
     signatureAlgorithm, signature: bitString(sigNode, 'signatureValue'),
     issuer, subject, notBefore: time(nb, 'notBefore'), notAfter: time(na, 'notAfter'), publicKey, extensions,
-    subjectAltNames: { dns: [], ip: [], email: [], uri: [] },
+    subjectAltNames: { dns: [], ip: [], email: [], uri: [], dir: [] },
     basicConstraints: undefined, keyUsage: undefined, extKeyUsage: undefined, nameConstraints: undefined, subjectKeyId: undefined, authorityKeyId: undefined,
     authorityKeyIdNamesIssuer: false, authorityInfoAccess: undefined, selfIssued: namesEqual(subject, issuer),
     fingerprintSHA256hex: toHex(SHA256.digest(root.raw), true),
@@ -188,11 +188,12 @@ function parseSan(n: DerNode, out: Certificate['subjectAltNames']): void {
     switch (g.tag) {
       case 1: out.email.push(String.fromCharCode(...g.content)); break;
       case 2: out.dns.push(String.fromCharCode(...g.content)); break;
+      case 4: out.dir.push(parseName(g.children[0], 'subjectAltName directoryName')); break;
       case 6: out.uri.push(String.fromCharCode(...g.content)); break;
       case 7:
         if (g.content.length !== 4 && g.content.length !== 16) throw malformed(`iPAddress of ${g.content.length} bytes`);
         out.ip.push(g.content); break;
-      default: break; // otherName, directoryName, ...: not used for server identity
+      default: break; // otherName, x400Address, ediPartyName, registeredID: not used for identity or constraints
     }
   }
 }

@@ -8,6 +8,7 @@ import { OID } from './oids.js';
 export type Subtree =
   | { type: 'dns'; value: string }
   | { type: 'email'; value: string }
+  | { type: 'uri'; value: string }
   | { type: 'ip'; address: Uint8Array; mask: Uint8Array }
   | { type: 'dir'; name: DistinguishedName }
   | { type: 'other'; tag: number };
@@ -23,6 +24,7 @@ function subtree(base: DerNode): Subtree {
     case 1: return { type: 'email', value: text().toLowerCase() };
     case 2: return { type: 'dns', value: text().toLowerCase() };
     case 4: return { type: 'dir', name: parseName(base.children[0], 'directoryName') };
+    case 6: return { type: 'uri', value: text().toLowerCase() };
     case 7: {
       const c = base.content;
       if (c.length !== 8 && c.length !== 32) throw malformed(`iPAddress constraint of ${c.length} bytes`);
@@ -83,6 +85,22 @@ function emailWithin(mailbox: string, base: string): boolean {
   return host === base;
 }
 
+/** The host of a URI ("scheme://[userinfo@]host[:port]/..."), lower-cased; undefined if it has none or it is an IP literal. */
+function uriHost(uri: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(uri);
+  if (!m) return undefined;
+  const host = m[1]!.replace(/^.*@/, '').replace(/:\d*$/, '').toLowerCase();
+  if (host === '' || host.startsWith('[') || /^\d+\.\d+\.\d+\.\d+$/.test(host)) return undefined;
+  return host;
+}
+
+/** RFC 5280 §4.2.1.10: a URI constraint names a host exactly, or with a leading period any host below a domain. */
+function uriWithin(uri: string, base: string): boolean {
+  const host = uriHost(uri);
+  if (host === undefined) return false;
+  return base.startsWith('.') ? host.endsWith(base) : host === base;
+}
+
 function ipWithin(ip: Uint8Array, st: { address: Uint8Array; mask: Uint8Array }): boolean {
   if (ip.length !== st.address.length) return false;
   for (let i = 0; i < ip.length; i++) if ((ip[i]! & st.mask[i]!) !== (st.address[i]! & st.mask[i]!)) return false;
@@ -96,12 +114,12 @@ function dirWithin(subject: DistinguishedName, base: DistinguishedName): boolean
   return base.attributes.every((a, i) => a.type === subject.attributes[i]!.type && norm(a.value) === norm(subject.attributes[i]!.value));
 }
 
-interface NamesOf { dns: string[]; email: string[]; ip: Uint8Array[]; dir: DistinguishedName[] }
+interface NamesOf { dns: string[]; email: string[]; ip: Uint8Array[]; dir: DistinguishedName[]; uri: string[] }
 
 function namesOf(c: Certificate): NamesOf {
   // email addresses in the subject count as rfc822Names (RFC 5280 §4.2.1.10)
   const subjectEmails = c.subject.attributes.filter((a) => a.type === OID.emailAddress).map((a) => a.value);
-  return { dns: c.subjectAltNames.dns, email: [...c.subjectAltNames.email, ...subjectEmails], ip: c.subjectAltNames.ip, dir: c.subject.attributes.length ? [c.subject] : [] };
+  return { dns: c.subjectAltNames.dns, email: [...c.subjectAltNames.email, ...subjectEmails], ip: c.subjectAltNames.ip, dir: [...(c.subject.attributes.length ? [c.subject] : []), ...c.subjectAltNames.dir], uri: c.subjectAltNames.uri };
 }
 
 /** Applies one name form: excluded subtrees first, then (if any exist for the form) permitted ones. */
@@ -126,6 +144,5 @@ export function checkNameConstraints(c: Certificate, ca: Certificate, nc: NameCo
   checkForm(names.email, of(nc.permitted, 'email'), of(nc.excluded, 'email'), (n, st) => emailWithin(n, st.value), (n, why) => fail(`email ${n}`, why));
   checkForm(names.ip, of(nc.permitted, 'ip'), of(nc.excluded, 'ip'), (n, st) => ipWithin(n, st), (n, why) => fail(`IP address ${Array.from(n).join(n.length === 4 ? '.' : ':')}`, why));
   checkForm(names.dir, of(nc.permitted, 'dir'), of(nc.excluded, 'dir'), (n, st) => dirWithin(n, st.name), (n, why) => fail(`subject ${n.text}`, why));
-  // Name forms we do not evaluate: a certificate carrying such a name under such a constraint is refused.
-  if (c.subjectAltNames.uri.length && [...nc.permitted, ...nc.excluded].some((st) => st.type === 'other' && st.tag === 6)) throw fail('a URI name', 'URI constraints are not evaluated');
+  checkForm(names.uri, of(nc.permitted, 'uri'), of(nc.excluded, 'uri'), (n, st) => uriWithin(n, st.value), (n, why) => fail(`URI ${n}`, why));
 }

@@ -8,11 +8,14 @@ import { OID } from './oids.js';
  *
  * - `webpki` (default): RFC 5280 plus the CA/Browser Forum Baseline
  *   Requirements' certificate profile, as rustls-webpki and Chrome apply it.
- * - `rfc5280`: only what RFC 5280 requires of certificates.
- * - `private`: for private PKIs; relaxes only what such PKIs commonly violate
- *   (missing key identifiers, a root's non-critical basicConstraints, a leaf
- *   without extendedKeyUsage, a CA certificate used as a leaf) and nothing
- *   that protects the chain's integrity.
+ * - `rfc5280`: RFC 5280's path validation (§6) with the §4 rules a relying
+ *   party can hold certificates to; what only the CA/Browser Forum demands
+ *   (serial form, leaf EKU, a root's AKI form, critical basicConstraints, no
+ *   critical SAN beside a subject, no CA certificate as a leaf) is not applied.
+ * - `private`: rfc5280, and also accepts missing key identifiers (AKI/SKI),
+ *   which private PKIs often lack; nothing that protects the chain's
+ *   integrity (signatures, CA flags, keyCertSign, pathLen, name constraints,
+ *   EKU when present, validity) is relaxed in any profile.
  */
 export type ValidationProfile = 'webpki' | 'rfc5280' | 'private';
 export const PROFILES: readonly ValidationProfile[] = ['webpki', 'rfc5280', 'private'];
@@ -64,11 +67,12 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
     violation: (c) => !c.subjectKeyId ? 'it is a CA certificate without a subjectKeyIdentifier' : undefined,
   },
   {
-    id: 'ca-basic-constraints-critical', reason: 'basic_constraints_not_critical', profiles: ALL, roles: ['intermediate'], source: 'RFC 5280 §4.2.1.9',
+    // RFC 5280 binds CAs to it; its §6 path validation (and PKITS 4.6.4) accepts a non-critical one, so only webpki refuses
+    id: 'ca-basic-constraints-critical', reason: 'basic_constraints_not_critical', profiles: WEBPKI, roles: ['intermediate'], source: 'RFC 5280 §4.2.1.9; BR 7.1.2.10.4',
     violation: (c) => c.basicConstraints?.cA && !critical(c, OID.basicConstraints) ? 'it is a CA certificate whose basicConstraints is not critical' : undefined,
   },
   {
-    id: 'root-basic-constraints-critical', reason: 'basic_constraints_not_critical', profiles: STRICT, roles: ['anchor'], source: 'RFC 5280 §4.2.1.9; BR 7.1.2.1', rootForm: true,
+    id: 'root-basic-constraints-critical', reason: 'basic_constraints_not_critical', profiles: WEBPKI, roles: ['anchor'], source: 'RFC 5280 §4.2.1.9; BR 7.1.2.1.4', rootForm: true,
     violation: (c) => c.basicConstraints && !critical(c, OID.basicConstraints) ? 'it is a root certificate whose basicConstraints is not critical' : undefined,
   },
   {
@@ -77,12 +81,8 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
   },
   {
     id: 'leaf-no-key-cert-sign', reason: 'leaf_key_cert_sign', profiles: ALL, roles: ['leaf'], source: 'RFC 5280 §4.2.1.3, §4.2.1.9',
-    // without cA the keyCertSign bit MUST NOT be set; webpki refuses it on any end entity
+    // without cA the keyCertSign bit MUST NOT be set (webpki's refusal of any CA certificate as a leaf covers the rest)
     violation: (c) => c.keyUsage?.has('keyCertSign') && !c.basicConstraints?.cA ? 'it is an end-entity certificate whose keyUsage allows keyCertSign' : undefined,
-  },
-  {
-    id: 'leaf-no-key-cert-sign-webpki', reason: 'leaf_key_cert_sign', profiles: WEBPKI, roles: ['leaf'], source: 'BR 7.1.2.7.11',
-    violation: (c) => c.keyUsage?.has('keyCertSign') ? 'it is an end-entity certificate whose keyUsage allows keyCertSign' : undefined,
   },
   {
     id: 'name-constraints-only-on-ca', reason: 'name_constraints_on_leaf', profiles: ALL, roles: LEAVES, source: 'RFC 5280 §4.2.1.10',

@@ -177,17 +177,6 @@ export async function validatePath(o: VerifyChainOptions): Promise<Certificate[]
   }
   checkProfile(leaf, trustedLeaf ? 'trustedLeaf' : 'leaf', profile, purpose);
   const path = await buildPath(leaf, store, o, now, policy, purpose, maxLen, pool, profile);
-  // RFC 5280 §4.2.1.10: a CA's name constraints apply to every certificate below it on the path
-  for (let i = path.length - 1; i > 0; i--) {
-    const ca = path[i]!;
-    if (!ca.nameConstraints) continue;
-    for (let j = i - 1; j >= 0; j--) {
-      const c = path[j]!;
-      // self-issued intermediates are exempt; the leaf never is (RFC 5280 §6.1.3 (b))
-      if (j > 0 && namesEqual(c.subject, c.issuer)) continue;
-      checkNameConstraints(c, ca, ca.nameConstraints);
-    }
-  }
   if (o.name) {
     const host = 'dns' in o.name ? o.name.dns : o.name.ip;
     const id = checkServerName(leaf, host);
@@ -210,6 +199,20 @@ function couldIssue(child: Certificate, issuer: Certificate): boolean {
   return true;
 }
 
+/** RFC 5280 §4.2.1.10: a CA's name constraints apply to every certificate below it on the path. */
+function checkPathNameConstraints(path: readonly Certificate[]): void {
+  for (let i = path.length - 1; i > 0; i--) {
+    const ca = path[i]!;
+    if (!ca.nameConstraints) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const c = path[j]!;
+      // self-issued intermediates are exempt; the leaf never is (RFC 5280 §6.1.3 (b))
+      if (j > 0 && namesEqual(c.subject, c.issuer)) continue;
+      checkNameConstraints(c, ca, ca.nameConstraints);
+    }
+  }
+}
+
 /** Signature checks allowed while building one path, so hostile input cannot make path building explode. */
 const WORK_BUDGET = 64;
 
@@ -230,7 +233,11 @@ async function buildPath(leaf: Certificate, store: TrustStore, o: VerifyChainOpt
   const isAnchor = (c: Certificate) => store.fingerprints.has(c.fingerprintSHA256hex);
   const dfs = async (path: Certificate[]): Promise<Certificate[] | undefined> => {
     const current = path[path.length - 1]!;
-    if (isAnchor(current)) return path;
+    if (isAnchor(current)) {
+      // a path that breaks a name constraint is a dead end: another branch may avoid the constrained CA
+      try { checkPathNameConstraints(path); } catch (e) { note(e); return undefined; }
+      return path;
+    }
     if (path.length >= maxLen) { note(certError('bad_certificate', 'chain_too_long', `the certificate path is longer than ${maxLen}`)); return undefined; }
     const used = new Set(path.map((c) => c.fingerprintSHA256hex));
     const candidates = [...store.anchors.filter((a) => couldIssue(current, a)), ...pool.filter((p) => couldIssue(current, p) && !isAnchor(p))]
