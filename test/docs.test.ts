@@ -21,3 +21,19 @@ describe('docs/runtimes.md', () => {
     for (const f of examples) assert.ok(tests.includes(`docs/examples/runtimes/${f.replace(/\.ts$/, '.js')}`), `${f} is not run by any runtime test`);
   });
 });
+
+describe('docs/X509.md', () => {
+  const page = readFileSync(join(ROOT, 'docs', 'X509.md'), 'utf8');
+  it('lists every profile rule with the profiles, reason and source the code gives it', async () => {
+    const { PROFILE_RULES, PROFILES } = await import('../src/x509/profile.js');
+    for (const rule of PROFILE_RULES) {
+      const row = page.split('\n').find((l) => l.startsWith(`| \`${rule.id}\``));
+      assert.ok(row, `docs/X509.md has no row for rule ${rule.id}`);
+      const cells = row.split('|').map((c) => c.trim());
+      // | rule | applies to | webpki | rfc5280 | private | reason | source |
+      assert.deepEqual(cells.slice(3, 6), PROFILES.map((p) => (rule.profiles.includes(p) ? '✔' : '—')), `profiles of ${rule.id}`);
+      assert.equal(cells[6], `\`${rule.reason}\``, `reason of ${rule.id}`);
+      assert.equal(cells[7], rule.source, `source of ${rule.id}`);
+    }
+  });
+});

@@ -76,7 +76,7 @@ export const PROFILE_RULES: readonly ProfileRule[] = [
     violation: (c) => c.basicConstraints && !critical(c, OID.basicConstraints) ? 'it is a root certificate whose basicConstraints is not critical' : undefined,
   },
   {
-    id: 'leaf-not-ca', reason: 'ca_used_as_leaf', profiles: WEBPKI, roles: ['leaf'], source: 'BR 7.1.2.7.8; rustls-webpki CaUsedAsEndEntity',
+    id: 'leaf-not-ca', reason: 'ca_used_as_leaf', profiles: WEBPKI, roles: ['leaf'], source: 'BR 7.1.2.7.8; rustls-webpki `CaUsedAsEndEntity`',
     violation: (c) => c.basicConstraints?.cA ? 'it is a CA certificate (basicConstraints cA=TRUE) presented as the end-entity certificate' : undefined,
   },
   {
