@@ -5,6 +5,7 @@ import { loadCertificates } from '../../src/x509/trust-store.js';
 import { basicVerifier } from '../../src/x509/verify-chain.js';
 import { checkServerName, dnsNameMatches, parseIp } from '../../src/x509/hostname.js';
 import { parseCertificate } from '../../src/x509/certificate.js';
+import { checkNameConstraints, isValidDnsSan } from '../../src/x509/name-constraints.js';
 import { pki } from '../helpers/pki.js';
 import { hex, readVectorJson } from '../helpers/vectors.js';
 
@@ -81,5 +82,24 @@ describe('x509 (foundation verifier)', () => {
     const long = new Uint8Array([der[0]!, 0x83, 0x00, der[2]!, der[3]!, ...der.subarray(4)]);
     assert.equal(der[1], 0x82);
     assert.equal(await code(() => parseCertificate(long)), 'bad_certificate/malformed_certificate');
+  });
+
+  it('URI name constraints: a host or a .domain; a URI without a host (or with an IP) satisfies no permitted URI subtree', () => {
+    const [leaf] = loadCertificates(pki('server-ecdsa.crt'));
+    const withUris = (uri: string[]) => ({ ...leaf!, subjectAltNames: { ...leaf!.subjectAltNames, dns: [], ip: [], uri } });
+    const nc = (value: string) => ({ permitted: [{ type: 'uri' as const, value }], excluded: [] });
+    const ok = (uri: string, base: string) => { try { checkNameConstraints(withUris([uri]), leaf!, nc(base)); return true; } catch (e) { assert.equal((e as TlsError).reason, 'name_constraint_violation'); return false; } };
+    assert.equal(ok('https://api.example.com/x', '.example.com'), true);
+    assert.equal(ok('https://user@api.example.com:8443/x', '.example.com'), true);
+    assert.equal(ok('https://example.com/', '.example.com'), false);
+    assert.equal(ok('https://example.com/', 'example.com'), true);
+    assert.equal(ok('https://api.example.com/', 'example.com'), false);
+    assert.equal(ok('urn:uuid:7e1d0c3e-0000-4000-8000-000000000000', '.example.com'), false);
+    assert.equal(ok('https://10.0.0.1/', '.example.com'), false);
+  });
+
+  it('DNS SANs that can be judged against DNS constraints are host names', () => {
+    for (const good of ['example.com', '*.example.com', 'a-b.example.com.', '_acme.example.com']) assert.equal(isValidDnsSan(good), true, good);
+    for (const bad of ['', 'a..example.com', 'attacker.test/.allowed.test', 'x y.example', '-a.example', 'a.*.example', 'a'.repeat(64) + '.example']) assert.equal(isValidDnsSan(bad), false, bad);
   });
 });
