@@ -84,7 +84,7 @@ export class TlsConnection {
     this.assembler = new HandshakeAssembler(opts.maxHandshakeMessageSize);
   }
 
-  /** Runs the handshake over `transport`; resolves once the connection is ready for application data. */
+  /** Runs the handshake over `transport`; resolves once the connection is ready for application data. Used by connect(). @internal */
   static async handshake(transport: Transport, options: ConnectOptions, resolved: ResolvedOptions): Promise<TlsConnection> {
     const conn = new TlsConnection(transport, resolved);
     try {
@@ -137,6 +137,7 @@ export class TlsConnection {
    */
   get session(): TlsSession | undefined { return this.hs?.session; }
 
+  /** What was negotiated and verified: version, suite, group, ALPN, certificates, authorization, resumption, provider. */
   get info(): ConnectionInfo {
     if (!this._info) throw new Error('handshake not complete');
     return this._info;

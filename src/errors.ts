@@ -17,8 +17,10 @@ export type AlertName =
   | 'bad_certificate_status_response' | 'unknown_psk_identity' | 'certificate_required'
   | 'no_application_protocol';
 
+/** The part of `TlsError.code` before the slash: the TLS alert that was sent, `peer_alert` (the server sent one), `transport`, `config` (bad options, found before connecting) or `closed`. */
 export type ErrorCategory = AlertName | 'peer_alert' | 'transport' | 'config' | 'closed';
 
+/** Every failure isotls reports: `code` (`<category>/<reason>`) is stable and meant for programs, `message` for people. Never a bare TypeError. */
 export class TlsError extends Error {
   /** Stable identifier, `<category>/<reason>`. */
   readonly code: string;
@@ -29,6 +31,7 @@ export class TlsError extends Error {
   /** Whether `alert` was sent by us (`local`) or received from the peer (`peer`). */
   readonly alertFrom: 'local' | 'peer' | undefined;
 
+  /** Made by the library; `message` gains the `tls:` prefix when it lacks it. */
   constructor(category: ErrorCategory, reason: string, message: string, options: { alert?: string; alertFrom?: 'local' | 'peer'; cause?: unknown } = {}) {
     super(message.startsWith('tls:') ? message : `tls: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TlsError';

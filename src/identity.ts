@@ -18,6 +18,7 @@ import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
 export interface ExternalSigner {
   /** IANA signature scheme names it can produce, e.g. 'ecdsa_secp256r1_sha256', 'rsa_pss_rsae_sha256'. */
   algorithms: string[];
+  /** Signs `data` with `algorithm` (an IANA signature scheme name from `algorithms`), returning the signature as TLS sends it. */
   sign(algorithm: string, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 

@@ -37,3 +37,25 @@ describe('docs/X509.md', () => {
     }
   });
 });
+
+describe('docs/api (TypeDoc, `npm run docs`)', function () {
+  this.timeout(180000);
+  it('builds with every exported symbol documented, and the committed docs/api is what it builds', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, rmSync, statSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const out = mkdtempSync(join(tmpdir(), 'isotls-api-'));
+    try {
+      // notDocumented and notExported validations are errors (typedoc.json): a missing doc comment fails here
+      const r = spawnSync('bash', [join(ROOT, 'scripts', 'api-docs.sh'), '--out', out], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+      const list = (dir: string, base = ''): string[] => readdirSync(join(dir, base)).flatMap((f) => (statSync(join(dir, base, f)).isDirectory() ? list(dir, join(base, f)) : [join(base, f)])).sort();
+      const built = list(out), committed = list(join(ROOT, 'docs', 'api'));
+      assert.deepEqual(committed, built, 'docs/api is stale: run npm run docs');
+      for (const f of built) assert.equal(readFileSync(join(ROOT, 'docs', 'api', f), 'utf8'), readFileSync(join(out, f), 'utf8'), `docs/api/${f} is stale: run npm run docs`);
+      assert.ok(built.length > 50, `${built.length} pages`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,6 +1,7 @@
 import { TlsError } from '../errors.js';
 import { fromBase64, toBase64 } from './encoding.js';
 
+/** One PEM block: its label (`CERTIFICATE`, `PRIVATE KEY`, …) and the DER it holds. */
 export interface PemBlock { label: string; der: Uint8Array }
 
 /** All PEM blocks in a text (RFC 7468), in order. Text outside the blocks is ignored; bad base64 is a config error. */
@@ -30,6 +31,7 @@ export function pemTextOf(bytes: Uint8Array): string | undefined {
   return text.includes('-----BEGIN ') ? text : undefined;
 }
 
+/** Encodes DER as a PEM block with `label`, 64 characters per line. */
 export function encodePem(label: string, der: Uint8Array): string {
   const b64 = toBase64(der).replace(/.{64}/g, '$&\n').replace(/\n$/, '');
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;

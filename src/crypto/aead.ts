@@ -27,10 +27,12 @@ export interface Aead {
   open(nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array, out?: Uint8Array): Awaitable<Uint8Array | null>;
 }
 
+/** An AEAD cipher (AES-GCM, ChaCha20-Poly1305, AES-CCM) and its sizes in bytes. */
 export interface AeadAlgorithm {
   readonly name: string;
   readonly keyLength: number;
   readonly nonceLength: number;
   readonly tagLength: number;
+  /** Keys the cipher once per traffic key (key schedule, tables); the result seals and opens records. */
   create(key: Uint8Array): Aead;
 }

@@ -12,15 +12,21 @@ export interface HashAlgorithm {
   readonly name: HashName;
   readonly outputLen: number;
   readonly blockLen: number;
+  /** The hash of `data`. */
   digest(data: Uint8Array): Uint8Array;
+  /** A hash to feed piece by piece (transcripts). */
   create(): IncrementalHash;
+  /** HMAC (RFC 2104) of `data` under `key`: HKDF and the TLS 1.2 PRF are built on it. */
   hmac(key: Uint8Array, data: Uint8Array): Uint8Array;
 }
+/** A hash being computed: `update` with more bytes, `peek` at the digest so far. */
 export interface IncrementalHash {
+  /** Adds bytes; returns the same hash for chaining. */
   update(data: Uint8Array): IncrementalHash;
   /** The digest so far, leaving the state usable (transcripts hash at many points). */
   peek(): Uint8Array;
 }
+/** The hashes TLS 1.2/1.3 and X.509 use here. */
 export type HashName = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 
 type NobleHash = typeof sha256 | typeof sha384 | typeof sha512 | typeof sha1;

@@ -14,10 +14,13 @@ import type { RandomSource } from './random.js';
  */
 export interface KeyExchangeGroup {
   readonly name: 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
+  /** A fresh key pair, its private key derived from `random` (injectable for tests). */
   generate(random: RandomSource): Awaitable<KeyPair>;
 }
+/** Our key share: the public value to send, and `agree` to compute the shared secret from the peer's share. */
 export interface KeyPair {
   readonly publicKey: Uint8Array;
+  /** The shared secret with the peer's key share; throws `illegal_parameter` for an invalid share. */
   agree(peerShare: Uint8Array): Awaitable<Uint8Array>;
 }
 

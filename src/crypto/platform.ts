@@ -2,6 +2,7 @@ import { nodeCryptoProvider, type NodeCryptoModule } from './node-provider.js';
 import { pureProvider, type CryptoProvider } from './provider.js';
 import { webCryptoProvider } from './webcrypto-provider.js';
 
+/** The built-in crypto providers: `node` (node:crypto), `webcrypto` (crypto.subtle), `pure` (TypeScript). */
 export type ProviderName = 'pure' | 'webcrypto' | 'node';
 
 /** Loads a runtime module by a name bundlers cannot see, so a browser bundle has no `node:crypto` to resolve. */

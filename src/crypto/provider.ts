@@ -8,7 +8,9 @@ import { systemRandom, type RandomSource } from './random.js';
 import { signWith, type PrivateKey } from './sign.js';
 import { verifySignature, type PublicKey, type SignatureAlgorithm } from './signatures.js';
 
+/** The AEADs a provider offers (TLS 1.3 and TLS 1.2 AEAD suites). */
 export type AeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'ChaCha20-Poly1305' | 'AES-128-CCM' | 'AES-128-CCM-8' | 'AES-256-CCM' | 'AES-256-CCM-8';
+/** The key exchange groups a provider offers (IANA names). */
 export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
 
 /**

@@ -1,2 +1,2 @@
 export { RecordTracer, formatRecord, type TracedRecord } from './trace.js';
-export { tracingTransport, keyLogCollector } from './transport.js';
+export { tracingTransport, keyLogCollector, type ByteTransport } from './transport.js';

@@ -21,8 +21,10 @@ export class RecordTracer {
   private buf = new Uint8Array(0);
   private encrypted = false;
 
+  /** `direction`: whose bytes this tracer reads (names appear in the trace). */
   constructor(readonly direction: 'client' | 'server') {}
 
+  /** Feeds bytes as they passed on the wire; returns the records completed by them (a record may span chunks). */
   push(chunk: Uint8Array): TracedRecord[] {
     const b = new Uint8Array(this.buf.length + chunk.length);
     b.set(this.buf); b.set(chunk, this.buf.length);

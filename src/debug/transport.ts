@@ -1,9 +1,12 @@
 import { formatRecord, RecordTracer } from './trace.js';
 
 /** The Transport shape (declared here: debug/ imports only bytes/ and wire/). */
-interface ByteTransport {
+export interface ByteTransport {
+  /** Next bytes, or null at the end. */
   read(): Promise<Uint8Array | null>;
+  /** Sends bytes. */
   write(data: Uint8Array): Promise<void>;
+  /** Closes both directions. */
   close(): Promise<void>;
 }
 
@@ -32,7 +35,12 @@ export function tracingTransport<T extends ByteTransport>(inner: T, log: (line: 
  * Collects `onKeyLog` lines into SSLKEYLOGFILE text for Wireshark
  * (Edit › Preferences › Protocols › TLS › (Pre)-Master-Secret log filename).
  */
-export function keyLogCollector(): { onKeyLog: (line: string) => void; text(): string } {
+export function keyLogCollector(): {
+  /** Pass as `connect({ onKeyLog })`. */
+  onKeyLog: (line: string) => void;
+  /** The lines collected so far, as an SSLKEYLOGFILE. */
+  text(): string;
+} {
   const lines: string[] = [];
   return { onKeyLog: (line) => { lines.push(line); }, text: () => lines.map((l) => `${l}\n`).join('') };
 }

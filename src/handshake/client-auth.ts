@@ -15,10 +15,13 @@ import { tls12SchemeMatchesKey, schemeMatchesKey } from './signature-schemes.js'
 export interface Signer {
   /** Signature schemes this key can produce (IANA code points), in preference order. */
   schemes: number[];
+  /** Signs `data` (the TLS 1.3 CertificateVerify content or the TLS 1.2 handshake hash input) with `scheme`. */
   sign(scheme: number, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
 }
 
+/** A client certificate chain with the means to sign for it, as loaded from `cert`/`key`, `pfx` or `identities`. */
 export interface ClientIdentity {
+  /** The name `selectIdentity` and errors use (the `alias` given, the PKCS#12 friendlyName, or the subject CN). */
   alias: string;
   /** Leaf first, then any intermediates to send. */
   chain: Certificate[];
@@ -43,6 +46,7 @@ export interface CertificateRequestInfo {
 /** RFC 5246 §7.4.4 / RFC 8422 §5.5: the certificate type a client key needs the server to have listed. */
 const CERTIFICATE_TYPE: Record<'rsa' | 'ec' | 'ed25519', number> = { rsa: 1, ec: 64, ed25519: 64 };
 
+/** Chooses the client identity for a CertificateRequest: an alias or identity to send, or null to send none (undefined: the default choice). */
 export type SelectIdentity = (request: CertificateRequestInfo, identities: readonly ClientIdentity[]) => string | ClientIdentity | null | undefined;
 
 export function describeRequest(version: 'TLSv1.3' | 'TLSv1.2', schemes: number[], authorities: Uint8Array[], postHandshake = false, certificateTypes?: number[]): CertificateRequestInfo {

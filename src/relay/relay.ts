@@ -32,6 +32,7 @@ export interface RelayOptions {
   log?: (line: string) => void;
 }
 
+/** A relay made by `createRelay`: listen, close, and counters. */
 export interface Relay {
   /** Handles an HTTP upgrade request; attach to an existing server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Uint8Array): void;
@@ -46,6 +47,7 @@ export interface Relay {
 const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost', '[::1]'];
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
+/** Makes the WebSocket→TCP relay for runtimes without TCP (browsers): forwards only to the `allow` list, checks Origin, lets only TLS through. Call `listen()` to start it. */
 export function createRelay(options: RelayOptions = {}): Relay {
   const allow = new Set(options.allow ?? LOOPBACK_HOSTS.map((h) => `${h}:*`));
   const maxConnections = options.maxConnections ?? 64;

@@ -2,10 +2,12 @@ import { streamTransport } from './streams.js';
 import { TransportError, type Transport } from './types.js';
 
 /** The parts of the `Deno` global the adapter uses. */
-interface DenoLike {
+export interface DenoLike {
+  /** `Deno.connect`: a TCP connection with WHATWG streams. */
   connect(options: { hostname: string; port: number; transport: 'tcp' }): Promise<{
     readable: ReadableStream<Uint8Array>;
     writable: WritableStream<Uint8Array>;
+    /** Turns Nagle's algorithm off. */
     setNoDelay?(noDelay?: boolean): void;
   }>;
 }

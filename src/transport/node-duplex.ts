@@ -6,8 +6,11 @@ import { Duplex } from 'node:stream';
  * layer).
  */
 export interface ByteStream {
+  /** Next application bytes, or null at the peer's close. */
   read(): Promise<Uint8Array | null>;
+  /** Sends application bytes. */
   write(data: Uint8Array): Promise<void>;
+  /** Closes (close_notify for a TLS connection). */
   close(): Promise<void>;
   readonly info?: { alpnProtocol: string | false; authorized: boolean; servername?: string | undefined };
 }
@@ -17,11 +20,15 @@ export interface NodeDuplexSocket extends Duplex {
   readonly encrypted: true;
   readonly alpnProtocol: string | false;
   readonly authorized: boolean;
+  /** Accepted for net.Socket compatibility; the isotls connection already writes each record at once. */
   setNoDelay(noDelay?: boolean): this;
+  /** Accepted for net.Socket compatibility; does nothing. */
   setKeepAlive(enable?: boolean, delay?: number): this;
   /** Emits 'timeout' (and calls `callback`) after `ms` without reads or writes; 0 turns it off. */
   setTimeout(ms: number, callback?: () => void): this;
+  /** Accepted for net.Socket compatibility; does nothing. */
   ref(): this;
+  /** Accepted for net.Socket compatibility; does nothing. */
   unref(): this;
 }
 

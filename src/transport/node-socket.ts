@@ -6,16 +6,27 @@ const HIGH_WATER = 1 << 20;
 
 /** The parts of a `node:net` Socket the adapter uses; typed here so this file needs no `node:*` import. */
 export interface NodeLikeSocket {
+  /** Turns Nagle's algorithm off (records go out as written). */
   setNoDelay(noDelay?: boolean): unknown;
+  /** Bytes arrived. */
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
+  /** The peer ended its side, or the socket closed. */
   on(event: 'end' | 'close', listener: () => void): unknown;
+  /** The socket failed. */
   on(event: 'error', listener: (err: Error) => void): unknown;
+  /** The TCP connection is established. */
   once(event: 'connect', listener: () => void): unknown;
+  /** Stops 'data' events (read backpressure). */
   pause(): unknown;
+  /** Restarts 'data' events. */
   resume(): unknown;
+  /** Whether 'data' events are stopped. */
   isPaused(): boolean;
+  /** Queues bytes; `cb` runs when they are handed to the OS (or failed). */
   write(data: Uint8Array, cb: (err?: Error | null) => void): boolean;
+  /** Ends our side (TCP FIN). */
   end(cb?: () => void): unknown;
+  /** Closes the socket at once. */
   destroy(err?: Error): unknown;
   readonly destroyed: boolean;
   readonly writable: boolean;

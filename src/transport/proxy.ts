@@ -1,11 +1,13 @@
 import { dialTcp } from './dial.js';
 import { TransportError, type Transport } from './types.js';
 
+/** Options of `proxyTransport`: the proxy, the target, and how to reach the proxy. */
 export interface ProxyTransportOptions {
   /** The HTTP proxy: `http://[user:password@]host:port` (credentials become Basic Proxy-Authorization). */
   proxy: string;
   /** Where the tunnel should lead (the TLS server). */
   host: string;
+  /** Port of the TLS server behind the proxy. */
   port: number;
   /** Extra request headers for the proxy (e.g. a bearer token). */
   headers?: Record<string, string>;

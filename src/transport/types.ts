@@ -14,6 +14,7 @@ export interface Transport {
 
 /** Thrown by transports; the connection turns it into a TlsError with code `transport/...`. */
 export class TransportError extends Error {
+  /** `reason` becomes the second half of the connection's `transport/<reason>` error code. */
   constructor(readonly reason: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'TransportError';

@@ -6,15 +6,19 @@ import { TransportError, type Transport } from './types.js';
 const SEND_HIGH_WATER = 1 << 20;
 
 /** The WHATWG WebSocket surface used here (browsers, Deno, Bun, Workers, Node ≥ 22). */
-interface WebSocketLike {
+export interface WebSocketLike {
   binaryType: string;
   readonly bufferedAmount: number;
   readonly readyState: number;
+  /** Sends one binary message. */
   send(data: Uint8Array): void;
+  /** Starts the closing handshake. */
   close(code?: number, reason?: string): void;
+  /** 'open', 'message', 'close', 'error'. */
   addEventListener(type: string, listener: (ev: any) => void): void;
 }
-type WebSocketCtor = new (url: string) => WebSocketLike;
+/** A WebSocket constructor (the global one, the `ws` package's, or one passed in). */
+export type WebSocketCtor = new (url: string) => WebSocketLike;
 
 /** The `ws` package's WebSocket (it has the WHATWG event API this file uses), if it is installed. */
 async function wsPackage(): Promise<WebSocketCtor | undefined> {

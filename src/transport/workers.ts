@@ -6,11 +6,13 @@ export interface WorkersSocket {
   readable: ReadableStream<Uint8Array>;
   writable: WritableStream<Uint8Array>;
   opened: Promise<unknown>;
+  /** Closes both directions of the socket. */
   close(): Promise<void>;
 }
 
 /** The `cloudflare:sockets` module surface used to dial. */
 export interface WorkersSocketsModule {
+  /** Opens a TCP socket (`secureTransport: "off"`: plain TCP, TLS is isotls's). */
   connect(address: { hostname: string; port: number }, options?: { secureTransport?: 'off' }): WorkersSocket;
 }
 

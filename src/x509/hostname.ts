@@ -57,6 +57,7 @@ export function dnsNameMatches(pattern: string, host: string): boolean {
   return pl.slice(1).join('.') === hl.slice(1).join('.');
 }
 
+/** Result of `checkServerName`: ok, or why the name does not match. */
 export type IdentityCheck = { ok: true } | { ok: false; reason: string };
 
 /**

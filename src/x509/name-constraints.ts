@@ -13,6 +13,7 @@ export type Subtree =
   | { type: 'dir'; name: DistinguishedName }
   | { type: 'other'; tag: number };
 
+/** A CA's nameConstraints extension: permitted and excluded subtrees (RFC 5280 §4.2.1.10). */
 export interface NameConstraints { permitted: Subtree[]; excluded: Subtree[] }
 
 function malformed(why: string): TlsError { return new TlsError('bad_certificate', 'malformed_certificate', `tls: malformed nameConstraints: ${why}`); }

@@ -70,6 +70,7 @@ function explicit0(n: DerNode | undefined, what: string): DerNode {
   return n.children[0]!;
 }
 
+/** Reads a PKCS#12 (.p12/.pfx) file: checks its MAC with `passphrase`, decrypts the key and certificates (PBES2/AES, PBE-SHA1-3DES), and returns the key with its certificate first. */
 export function parsePkcs12(der: Uint8Array, passphrase = ''): Pkcs12Contents {
   try {
     return parse(der, passphrase);

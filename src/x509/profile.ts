@@ -18,11 +18,13 @@ import { OID } from './oids.js';
  *   EKU when present, validity) is relaxed in any profile.
  */
 export type ValidationProfile = 'webpki' | 'rfc5280' | 'private';
+/** The profile names, strictest first. */
 export const PROFILES: readonly ValidationProfile[] = ['webpki', 'rfc5280', 'private'];
 
 /** Where a certificate sits on the path. `leaf` trusted directly (it is an anchor itself) is `trustedLeaf`. */
 export type PathRole = 'leaf' | 'trustedLeaf' | 'intermediate' | 'anchor';
 
+/** One structural rule of the profiles (docs/X509.md lists them all). */
 export interface ProfileRule {
   /** Stable name, used in docs/X509.md. */
   id: string;
@@ -48,6 +50,7 @@ const critical = (c: Certificate, oid: string) => c.extensions.get(oid)?.critica
 const emptySubject = (c: Certificate) => c.subject.attributes.length === 0;
 const hasSan = (c: Certificate) => c.extensions.has(OID.subjectAltName);
 
+/** Every profile rule, in the order they are checked. */
 export const PROFILE_RULES: readonly ProfileRule[] = [
   {
     id: 'aki-not-critical', reason: 'critical_authority_key_id', profiles: ALL, roles: EVERY, source: 'RFC 5280 §4.2.1.1',

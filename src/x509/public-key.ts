@@ -17,6 +17,7 @@ function unsupported(why: string): TlsError {
   return new TlsError('unsupported_certificate', 'unsupported_public_key', `tls: unsupported public key: ${why}`);
 }
 
+/** Decodes a SubjectPublicKeyInfo node into a key the signature code can use (RSA, RSA-PSS, EC P-256/384/521, Ed25519). */
 export function parseSpki(n: DerNode | undefined): SubjectPublicKeyInfo {
   const [algId, keyBits] = seq(n, 'SubjectPublicKeyInfo');
   const [algOid, params] = seq(algId, 'SubjectPublicKeyInfo.algorithm');

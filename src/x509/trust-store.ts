@@ -86,6 +86,7 @@ export interface TrustStore {
   readonly rootProgram: string | undefined;
 }
 
+/** Whether `x` is a TrustStore made by `createTrustStore` (or `mozillaRoots()`). */
 export function isTrustStore(x: unknown): x is TrustStore {
   return typeof x === 'object' && x !== null && (x as TrustStore).kind === 'isotls-trust-store';
 }

@@ -18,6 +18,7 @@ export interface ServerCertificateVerifier {
   verify(chain: readonly Certificate[], serverName: string | undefined, now: Date): Certificate[] | Promise<Certificate[]>;
 }
 
+/** Options of `basicVerifier`: the anchors, the provider that verifies signatures, limits and profile. */
 export interface BasicVerifierOptions {
   anchors: readonly Certificate[] | TrustStore;
   /** Default 'webpki'. */
@@ -33,6 +34,7 @@ function certError(alert: 'bad_certificate' | 'certificate_expired' | 'unknown_c
   return new TlsError(alert, reason, `tls: ${msg}`);
 }
 
+/** Throws `certificate_expired/expired` or `certificate_expired/not_yet_valid` when `now` is outside the certificate's validity. */
 export function checkValidity(c: Certificate, now: Date): void {
   if (now < c.notBefore) throw certError('certificate_expired', 'not_yet_valid', `certificate ${fmt(c)} is not valid before ${c.notBefore.toISOString()} (now ${now.toISOString()})`);
   if (now > c.notAfter) throw certError('certificate_expired', 'expired', `certificate ${fmt(c)} expired at ${c.notAfter.toISOString()} (now ${now.toISOString()})`);
@@ -53,6 +55,7 @@ function checkCriticalExtensions(c: Certificate): void {
 const VERIFIED = new Map<string, true>();
 const lengthPrefix = (n: number) => new Uint8Array([n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255]);
 export const SIGNATURE_CACHE_SIZE = 1024;
+/** Hits and misses of the verified-signature cache since the last `clearSignatureCache()` (benches, tests). */
 export const signatureCacheStats = { hits: 0, misses: 0 };
 
 /** Empties the verified-signature cache (benches, tests). */
@@ -97,6 +100,7 @@ export interface ChainPolicy {
   allowEd25519?: boolean;
 }
 
+/** The default signature and key policy: SHA-256/384/512, RSA ≥ 2048 bits, P-256/P-384/P-521, Ed25519. */
 export const DEFAULT_CHAIN_POLICY: Required<ChainPolicy> = { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384', 'P-521'], allowEd25519: true };
 
 /** The API-gateway profile: at most 4 certificates, SHA-256 or stronger, RSA ≥ 2048, ECDSA P-256/P-384. */
@@ -105,6 +109,7 @@ export const API_GATEWAY_PROFILE: { maxChainLength: number; policy: ChainPolicy 
   policy: { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false },
 };
 
+/** What the leaf is validated for (its extendedKeyUsage must allow it). */
 export type Purpose = 'serverAuth' | 'clientAuth';
 const EKU_OID: Record<Purpose, string> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
 const ANY_EKU = '2.5.29.37.0';
@@ -131,6 +136,7 @@ function checkEku(c: Certificate, purpose: Purpose, isLeaf: boolean): void {
   throw certError('unsupported_certificate', 'eku_mismatch', `${isLeaf ? 'certificate' : 'issuing CA'} ${fmt(c)} is not valid for ${purpose} (extended key usage: ${c.extKeyUsage.join(', ')})`);
 }
 
+/** `validatePath` input: parsed certificates, anchors (a TrustStore or a list), purpose, name, clock, limits, policy, profile, provider. */
 export interface VerifyChainOptions {
   leaf: Certificate;
   intermediates?: readonly Certificate[];
