@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { bundle } from '../helpers/bundle.js';
 import { requirePeer } from '../helpers/peers.js';
 import { ROOT } from '../helpers/vectors.js';
-import { bin, checkResult, OUT_DIR, runJson, scenarioConfig, startEchoServer } from './harness.js';
+import { createRelay } from '../../src/relay/index.js';
+import { bin, checkRelayResult, checkResult, OUT_DIR, runJson, scenarioConfig, startEchoServer } from './harness.js';
 
 describe('runtimes: Node, Deno and Bun run the same bundled client', function () {
   this.timeout(180_000);
@@ -32,4 +33,21 @@ describe('runtimes: Node, Deno and Bun run the same bundled client', function ()
       }
     });
   }
+
+  it('Deno through isotls/relay: its WebSocket to the relay, with network permission for the relay only', async function () {
+    const cmd = bin('deno');
+    if (!requirePeer(this, cmd, ['--version'])) return this.skip();
+    const server = await startEchoServer();
+    const relay = createRelay({ allow: [`127.0.0.1:${server.port}`] });
+    try {
+      const { port, url } = await relay.listen(0, '127.0.0.1');
+      const cfg = JSON.stringify(scenarioConfig(server.port, { relay: url }));
+      // --allow-net names the relay's port only: a direct TCP connection to the server would be refused by Deno
+      const r = await runJson(cmd, ['run', `--allow-net=127.0.0.1:${port}`, '--no-prompt', bundleFile, cfg]);
+      checkRelayResult(r, server.seen, relay.stats, /^deno \d/);
+    } finally {
+      await relay.close();
+      await server.close();
+    }
+  });
 });

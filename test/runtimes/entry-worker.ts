@@ -6,8 +6,8 @@ export default {
   async fetch(request: Request): Promise<Response> {
     try {
       const cfg = (await request.json()) as ScenarioConfig;
-      const greeting = await hello({ port: cfg.port, ca: cfg.ca, cert: cfg.tls13.cert, key: cfg.tls13.key });
-      // The scenario lets connect() dial by itself: in workerd that is cloudflare:sockets.
+      const greeting = cfg.relay ? null : await hello({ port: cfg.port, ca: cfg.ca, cert: cfg.tls13.cert, key: cfg.tls13.key });
+      // The scenario lets connect() dial by itself: in workerd that is cloudflare:sockets (or the relay's WebSocket).
       const report = await runScenario(cfg);
       return new Response(JSON.stringify({ greeting, report }), { headers: { 'content-type': 'application/json' } });
     } catch (e) {

@@ -54,7 +54,7 @@ export function scenarioConfig(port: number, extra: Partial<ScenarioConfig> = {}
   };
 }
 
-export interface RuntimeResult { greeting: string; report: ScenarioReport }
+export interface RuntimeResult { greeting: string | null; report: ScenarioReport }
 
 /** Runs a command, returns the JSON its last stdout line holds (or throws with its output). */
 export function runJson(command: string, args: string[], timeoutMs = 120_000): Promise<RuntimeResult> {
@@ -103,3 +103,24 @@ export function checkResult(r: RuntimeResult, seen: SeenConnection[], runtime: R
   printReport(r.report);
 }
 
+
+/**
+ * The same scenario through `isotls/relay` (the runtime's WebSocket to the relay, the relay to the server):
+ * both versions, 1 MiB each, KeyUpdate, client certificates verified by the server, and the relay's own
+ * counters show that both connections went through it.
+ */
+export function checkRelayResult(r: RuntimeResult, seen: SeenConnection[], relayStats: { accepted: number; bytes: number }, runtime: RegExp): void {
+  assert.match(r.report.runtime, runtime);
+  assert.equal(r.greeting, null);
+  assert.deepEqual(r.report.runs.map((v) => v.version), ['TLSv1.3', 'TLSv1.2']);
+  for (const v of r.report.runs) {
+    assert.equal(v.echoedBytes, 1 << 20);
+    assert.equal(v.clientCertificateSent, true);
+  }
+  assert.ok(r.report.runs[0]!.keyUpdates.sent >= 1 && r.report.runs[0]!.keyUpdates.received >= 1, 'KeyUpdate both ways in TLS 1.3');
+  assert.deepEqual(seen.map((s) => [s.subject, s.authorized]), [['client-ecdsa-p256', true], ['client-rsa2048', true]]);
+  assert.deepEqual(seen.map((s) => s.bytes), [1 << 20, 1 << 20]);
+  assert.equal(relayStats.accepted, 2, 'both connections went through the relay');
+  assert.ok(relayStats.bytes > 2 << 20, `the relay carried ${relayStats.bytes} bytes (at least the 2 MiB sent)`);
+  printReport({ ...r.report, runtime: `${r.report.runtime} via isotls/relay` });
+}

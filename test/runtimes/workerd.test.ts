@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { bundle } from '../helpers/bundle.js';
 import { requirePeer } from '../helpers/peers.js';
 import { ROOT } from '../helpers/vectors.js';
-import { bin, checkResult, OUT_DIR, scenarioConfig, startEchoServer, type RuntimeResult } from './harness.js';
+import { createRelay } from '../../src/relay/index.js';
+import { bin, checkRelayResult, checkResult, OUT_DIR, scenarioConfig, startEchoServer, type RuntimeResult } from './harness.js';
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -74,6 +75,21 @@ describe('runtimes: workerd runs the client bundled for Workers (cloudflare:sock
       body.report.runtime = `${body.report.runtime} (${version})`;
       checkResult(body, server.seen, /^workerd/, 'webcrypto');
     } finally {
+      await server.close();
+    }
+  });
+
+  it('through isotls/relay: the Worker\'s WebSocket client to the relay, the relay to the server', async () => {
+    const server = await startEchoServer();
+    const relay = createRelay({ allow: [`127.0.0.1:${server.port}`] });
+    try {
+      const { url } = await relay.listen(0, '127.0.0.1');
+      const res = await fetch(`http://127.0.0.1:${httpPort}/`, { method: 'POST', body: JSON.stringify(scenarioConfig(server.port, { relay: url })) });
+      const body = (await res.json()) as RuntimeResult & { error?: unknown };
+      if (!res.ok || body.error) throw new Error(`worker failed: ${JSON.stringify(body.error)}\n${stderr}`);
+      checkRelayResult(body, server.seen, relay.stats, /^workerd/);
+    } finally {
+      await relay.close();
       await server.close();
     }
   });
