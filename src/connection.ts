@@ -5,7 +5,8 @@ import type { HandshakeIO } from './handshake/io.js';
 import { clientHandshake } from './handshake/client.js';
 import { checkServerExtensions } from './handshake/extension-rules.js';
 import { answerPostHandshakeAuth } from './handshake/tls13.js';
-import type { HandshakeResult, TlsSession } from './handshake/config.js';
+import type { HandshakeResult, Tls13Session, TlsSession } from './handshake/config.js';
+import { sessionFromTicket, ticketOffered, type TicketAuthentication } from './handshake/session.js';
 import type { Tls13Suite } from './handshake/cipher-suites.js';
 import { explainClientAuth, type ClientAuthOutcome } from './handshake/client-auth.js';
 import { withDeadline } from './deadline.js';
@@ -60,12 +61,17 @@ export class TlsConnection {
   private pendingData: Uint8Array[] = [];
   /**
    * What the connection needs from the handshake once it is over: the TLS 1.2
-   * session, and for TLS 1.3 the suite (KeyUpdate) and, only when
-   * `postHandshakeAuth` is on, the transcript. The rest (certificates, key log
-   * secrets, exporter and resumption secrets) is not kept: an idle connection
-   * holds only what it will use.
+   * session, and for TLS 1.3 the suite (KeyUpdate), the resumption master
+   * secret and the authentication results a ticket's session carries
+   * (NewSessionTicket), and, only when `postHandshakeAuth` is on, the
+   * transcript. The rest (key log secrets, exporter secret) is not kept.
    */
-  private hs: { session: TlsSession | undefined; tls13: { suite: Tls13Suite; transcript: Uint8Array[] } | undefined } | undefined;
+  private hs: {
+    session: TlsSession | undefined;
+    tls13: { suite: Tls13Suite; transcript: Uint8Array[]; resumptionMasterSecret: Uint8Array; authentication: TicketAuthentication } | undefined;
+  } | undefined;
+  /** TLS 1.3 sessions made from the server's NewSessionTickets, oldest first (bounded). */
+  private sessions13: Tls13Session[] = [];
   private readSecret: ApplicationTrafficSecret | undefined;
   private writeSecret: ApplicationTrafficSecret | undefined;
   private _info: ConnectionInfo | undefined;
@@ -77,7 +83,7 @@ export class TlsConnection {
   helloRequestsRefused = 0;
   /** KeyUpdate messages processed from the peer and sent by us (RFC 8446 §4.6.3). */
   readonly keyUpdates = { received: 0, sent: 0 };
-  /** Session tickets received after the handshake (kept for resumption, a later feature). */
+  /** TLS 1.3 NewSessionTickets received after the handshake, as sent (each also becomes a session: `session`). */
   readonly sessionTickets: NewSessionTicket[] = [];
 
   private constructor(private readonly transport: Transport, private readonly opts: ResolvedOptions) {
@@ -131,11 +137,17 @@ export class TlsConnection {
   }
 
   /**
-   * The TLS 1.2 session to pass as `session` to a later `connect()` for
-   * resumption; undefined for TLS 1.3 (PSK resumption is not implemented yet)
-   * or when the server did not use the extended master secret.
+   * The session to pass as `session` to a later `connect()` for resumption:
+   * in TLS 1.3 the newest ticket the server sent that has not been offered
+   * yet (tickets arrive after the handshake, with application data: read
+   * before asking; each is offered once, so ask again for the next), in TLS
+   * 1.2 the session (only with the extended master secret). Undefined when
+   * there is none.
    */
-  get session(): TlsSession | undefined { return this.hs?.session; }
+  get session(): TlsSession | undefined {
+    if (this.version === 'TLSv1.3') return this.sessions13.filter((s) => !ticketOffered(s)).pop();
+    return this.hs?.session;
+  }
 
   /** What was negotiated and verified: version, suite, group, ALPN, certificates, authorization, resumption, provider. */
   get info(): ConnectionInfo {
@@ -144,7 +156,13 @@ export class TlsConnection {
   }
 
   private finishHandshake(r: HandshakeResult, options: ConnectOptions): void {
-    this.hs = { session: r.session, tls13: r.tls13 && { suite: r.tls13.suite, transcript: this.opts.handshake.postHandshakeAuth ? r.tls13.transcript : [] } };
+    this.hs = {
+      session: r.session,
+      tls13: r.tls13 && {
+        suite: r.tls13.suite, transcript: this.opts.handshake.postHandshakeAuth ? r.tls13.transcript : [], resumptionMasterSecret: r.tls13.resumptionMasterSecret,
+        authentication: { authorized: r.authorized, authorizationError: r.authorizationError, peerCertificates: r.peerCertificates, group: r.group, signatureScheme: r.signatureScheme, alpnProtocol: r.alpnProtocol },
+      },
+    };
     this.handshakeDone = true;
     this.readSecret = r.tls13?.serverApplicationSecret;
     this.writeSecret = r.tls13?.clientApplicationSecret;
@@ -370,6 +388,12 @@ export class TlsConnection {
         const t = decodeNewSessionTicket(m.body);
         checkServerExtensions(t.extensions, 'NewSessionTicket', new Set());
         if (this.sessionTickets.length < MAX_TICKETS) this.sessionTickets.push(t);
+        const hs = this.hs!.tls13!;
+        const made = sessionFromTicket(hs.authentication, hs.suite, hs.resumptionMasterSecret, t, this.opts.handshake);
+        if (made) {
+          this.sessions13.push(made);
+          if (this.sessions13.length > MAX_TICKETS) this.sessions13.shift();
+        }
       } else if (m.type === HandshakeType.key_update) {
         this.flood.note('key_update');
         const request = decodeKeyUpdate(m.body);

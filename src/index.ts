@@ -31,7 +31,7 @@ export type { PrivateKey } from './crypto/sign.js';
 export type { ProviderName } from './crypto/platform.js';
 export type { RandomSource } from './crypto/random.js';
 export type { NewSessionTicket } from './wire/tls13-messages.js';
-export type { TlsSession } from './handshake/config.js';
+export type { TlsSession, Tls12Session, Tls13Session } from './handshake/config.js';
 export { createTrustStore, type TrustStore } from './x509/trust-store.js';
 export type { ValidationProfile } from './x509/profile.js';
 

@@ -29,7 +29,7 @@ export interface ConnectionInfo {
   alpnProtocol: string | false;
   /** The SNI sent, or undefined when none was (IP hosts). */
   servername: string | undefined;
-  /** True when a TLS 1.2 session was resumed (abbreviated handshake); `authorized` then judges the stored chain under this connection's options. */
+  /** True when a session was resumed (TLS 1.2 abbreviated handshake, or a TLS 1.3 ticket as a PSK); `authorized` then judges the stored chain under this connection's options. */
   resumed: boolean;
   /** Why the `session` passed to connect() was not offered (a full handshake ran instead), when it was not. */
   sessionNotOffered: string | undefined;

@@ -29,9 +29,11 @@ const signal: Check = (v) => (typeof v === 'object' && v !== null && typeof (v a
 const identities: Check = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'object' && x !== null) ? undefined : 'an array of { alias?, cert, key, passphrase?, pfx? } objects');
 const session: Check = (v) => {
   const s = v as Record<string, unknown>;
-  const ok = typeof v === 'object' && v !== null && s.version === 'TLSv1.2' && typeof s.cipherSuite === 'number' && isBytes(s.masterSecret)
-    && (s.masterSecret as Uint8Array).length === 48 && isBytes(s.sessionId) && (s.ticket === undefined || isBytes(s.ticket))
-    && Array.isArray(s.peerCertificates) && typeof s.authorized === 'boolean';
+  const common = typeof v === 'object' && v !== null && typeof s.cipherSuite === 'number' && Array.isArray(s.peerCertificates) && typeof s.authorized === 'boolean';
+  const ok = common && (s.version === 'TLSv1.2'
+    ? isBytes(s.masterSecret) && (s.masterSecret as Uint8Array).length === 48 && isBytes(s.sessionId) && (s.ticket === undefined || isBytes(s.ticket))
+    : s.version === 'TLSv1.3' && isBytes(s.psk) && [32, 48].includes((s.psk as Uint8Array).length) && isBytes(s.ticket) && (s.ticket as Uint8Array).length > 0
+      && Number.isInteger(s.ticketAgeAdd) && Number.isInteger(s.lifetime) && typeof s.receivedAt === 'number');
   return ok ? undefined : 'a session from an earlier connection (conn.session)';
 };
 
@@ -40,7 +42,7 @@ const CHECKS: Record<keyof ConnectOptions, Check> = {
   servername: nonEmptyStr, ca: (v) => (isStore(v) ? undefined : certInput(v)), trustStore: (v) => (isStore(v) ? undefined : 'a TrustStore from createTrustStore() or mozillaRoots()'),
   profile: oneOf('webpki', 'rfc5280', 'private'), allowCommonNameFallback: bool, sendExpiredClientCertificate: bool, rejectUnauthorized: bool,
   minVersion: oneOf('TLSv1.2', 'TLSv1.3'), maxVersion: oneOf('TLSv1.2', 'TLSv1.3'), cipherSuites: strings, minDHSize: int(1024, 16384),
-  session, onDebug: fn,
+  session, onDebug: fn, pskKeyExchangeModes: (v) => (Array.isArray(v) && v.length > 0 && v.every((m) => m === 'psk_dhe_ke' || m === 'psk_ke') ? undefined : "a non-empty array of 'psk_dhe_ke' / 'psk_ke'"),
   cert: certInput, key: keyInput, passphrase: str, pfx: bytes, identities, selectIdentity: fn, clientCertificatePolicy: obj, postHandshakeAuth: bool,
   checkServerIdentity: fn, expectedCommonName: commonName, pins: strings,
   groups: strings, signatureAlgorithms: strings, ALPNProtocols: strings, compatibilityMode: bool,

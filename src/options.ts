@@ -16,6 +16,7 @@ import { checkOptions } from './options-check.js';
 import { loadIdentities, loadTrustAnchors } from './options-load.js';
 import type { Certificate } from './x509/certificate.js';
 import { parsePin } from './handshake/server-auth.js';
+import { PskMode } from './handshake/client-hello.js';
 import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
 import { parseIp } from './x509/hostname.js';
 import { type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
@@ -65,12 +66,20 @@ export interface ConnectOptions {
   /** Smallest DHE group accepted from a TLS 1.2 server, in bits. Default 2048. */
   minDHSize?: number;
   /**
-   * A TLS 1.2 session from an earlier `conn.session`, to resume. It is offered only if the connection that
-   * made it authenticated the server as this one would now: same name, authorized when this connection
-   * requires it, leaf unexpired, and the stored chain accepted by this connection's `ca`/`verifier`, pins,
-   * `checkServerIdentity` and `expectedCommonName`. Otherwise a full handshake happens and `onDebug` says why.
+   * A session from an earlier `conn.session`, to resume: a TLS 1.2 session, or a TLS 1.3 ticket offered as a
+   * PSK (RFC 8446 §2.2; each ticket once). It is offered only if the connection that made it authenticated the
+   * server as this one would now: same name, authorized when this connection requires it, leaf unexpired, the
+   * ticket within its lifetime (at most 7 days), and the stored chain accepted by this connection's
+   * `ca`/`trustStore`/`verifier`, pins, `checkServerIdentity` and `expectedCommonName`. Otherwise a full
+   * handshake happens and `onDebug` and `info.sessionNotOffered` say why.
    */
   session?: TlsSession;
+  /**
+   * TLS 1.3 resumption modes offered with a ticket (RFC 8446 §4.2.9). Default ['psk_dhe_ke']: a fresh (EC)DHE
+   * exchange keeps forward secrecy. 'psk_ke' (no key exchange: resumed traffic is only as secret as the
+   * ticket key) is offered only when listed.
+   */
+  pskKeyExchangeModes?: ('psk_dhe_ke' | 'psk_ke')[];
   /** Receives debugging notes, e.g. why a `session` was not offered. */
   onDebug?: (message: string) => void;
   /** Client certificate chain (mTLS): PEM text or DER, leaf first. */
@@ -228,6 +237,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       serverName: servername,
       verifyName: identity,
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
+      pskModes: (o.pskKeyExchangeModes ?? ['psk_dhe_ke']).map((m) => (m === 'psk_ke' ? PskMode.psk_ke : PskMode.psk_dhe_ke)),
       identities,
       selectIdentity: o.selectIdentity,
       postHandshakeAuth: o.postHandshakeAuth ?? false,

@@ -1,4 +1,7 @@
+import type { HashAlgorithm } from '../crypto/hash.js';
 import type { KeyPair } from '../crypto/key-exchange.js';
+import { Writer } from '../bytes/writer.js';
+import { finishedVerifyData } from './key-schedule-13.js';
 import { ExtensionType, NamedGroup } from '../wire/constants.js';
 import { encodeClientHello } from '../wire/client-hello.js';
 import { encodeAlpn, encodeCookie, encodeKeyShareClient, encodeServerName, encodeSupportedVersionsClient, encodeU16List, type Extension } from '../wire/extensions.js';
@@ -26,7 +29,17 @@ export interface ClientHelloParams {
   postHandshakeAuth?: boolean;
   /** TLS 1.2 extras. */
   tls12?: { ecPointFormats: boolean; encryptThenMac: boolean; sessionTicket: Uint8Array | undefined };
+  /**
+   * psk_key_exchange_modes (RFC 8446 §4.2.9), sent whenever TLS 1.3 is offered: servers issue tickets only
+   * to clients that list a mode they can resume with.
+   */
+  pskModes?: number[];
+  /** A TLS 1.3 PSK to offer (RFC 8446 §4.2.11): one identity, with a binder of `binderLength` zero bytes that `bindPsk` fills in. */
+  psk?: { identity: Uint8Array; obfuscatedTicketAge: number; binderLength: number };
 }
+
+/** RFC 8446 §4.2.9 PskKeyExchangeMode. */
+export const PskMode = { psk_ke: 0, psk_dhe_ke: 1 } as const;
 
 /** Builds the ClientHello (RFC 8446 §4.1.2, RFC 5246 §7.4.1.2) and returns it framed as a handshake message. */
 export function buildClientHello(p: ClientHelloParams): Uint8Array {
@@ -48,12 +61,41 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
   if (p.alpn && p.alpn.length) ext.push({ type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(p.alpn) });
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });
   if (offers13 && p.postHandshakeAuth) ext.push({ type: ExtensionType.post_handshake_auth, data: new Uint8Array(0) });
-  const hello = encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
+  if (offers13 && p.pskModes?.length) ext.push({ type: ExtensionType.psk_key_exchange_modes, data: new Uint8Array([p.pskModes.length, ...p.pskModes]) });
+  // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension
+  const last: Extension[] = offers13 && p.psk ? [{ type: ExtensionType.pre_shared_key, data: encodeOfferedPsk(p.psk) }] : [];
+  const hello = encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: [...ext, ...last] });
   // RFC 7685: some servers (F5 load balancers) hang on a ClientHello of 256..511 bytes; pad it to 512
   if (hello.length <= 0xff || hello.length >= 0x200) return hello;
   const missing = 0x200 - hello.length;
   ext.push({ type: ExtensionType.padding, data: new Uint8Array(missing >= 5 ? missing - 4 : 1) });
-  return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: ext });
+  return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: [...ext, ...last] });
+}
+
+/** OfferedPsks (RFC 8446 §4.2.11) with one identity and an all-zero binder of the right length. */
+export function encodeOfferedPsk(psk: NonNullable<ClientHelloParams['psk']>): Uint8Array {
+  const w = new Writer(psk.identity.length + psk.binderLength + 16);
+  w.u16(psk.identity.length + 6).opaque16(psk.identity).u32(psk.obfuscatedTicketAge);
+  w.u16(psk.binderLength + 1).opaque8(new Uint8Array(psk.binderLength));
+  return w.finish();
+}
+
+/**
+ * RFC 8446 §4.2.11.2: computes the PSK binder over the transcript so far
+ * (`prefix`: empty for the first ClientHello; message_hash(ClientHello1) and
+ * the HelloRetryRequest for the second) and the ClientHello truncated before
+ * its binders list, and writes it into the ClientHello's last bytes.
+ */
+export function bindPsk(hello: Uint8Array, prefix: readonly Uint8Array[], hash: HashAlgorithm, binderKey: Uint8Array): Uint8Array {
+  const binderLength = hash.outputLen;
+  const truncated = hello.subarray(0, hello.length - (2 + 1 + binderLength));
+  const t = hash.create();
+  for (const m of prefix) t.update(m);
+  t.update(truncated);
+  const binder = finishedVerifyData(hash, binderKey, t.peek());
+  const out = hello.slice();
+  out.set(binder, hello.length - binderLength);
+  return out;
 }
 
 export const GROUP_IDS: Record<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1', number> = {

@@ -4,11 +4,12 @@ import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
-import { buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
-import type { ClientConfig, HandshakeResult } from './config.js';
+import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
+import type { ClientConfig, HandshakeResult, Tls12Session, Tls13Session } from './config.js';
+import { EarlySecret } from './key-schedule-13.js';
 import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
-import { sessionToOffer } from './session.js';
+import { obfuscatedTicketAge, pskSuite, sessionToOffer, type OfferableSession } from './session.js';
 import { continue13 } from './tls13.js';
 
 /** RFC 8446 §4.1.3: the last 8 bytes of ServerHello.random when a TLS 1.3 server negotiates TLS 1.2 or below. */
@@ -27,11 +28,15 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const random = provider.random(32);
   // A stored session is offered only if its authentication satisfies this connection's options.
   const loaded = await sessionToOffer(cfg);
-  const resumable = loaded && 'offer' in loaded ? loaded.offer : undefined;
+  const offer = loaded && 'offer' in loaded ? loaded.offer : undefined;
   const sessionNotOffered = loaded && 'skipped' in loaded ? loaded.skipped : undefined;
   if (sessionNotOffered) cfg.debug?.(`session not offered: ${sessionNotOffered}`);
+  const resumable = offer?.session.version === 'TLSv1.2' ? offer as OfferableSession<Tls12Session> : undefined;
   const session = resumable?.session;
   const ticket = session?.ticket;
+  // a TLS 1.3 ticket is offered as a PSK with (EC)DHE (psk_dhe_ke), and without it only when asked (psk_ke)
+  const offer13 = offer?.session.version === 'TLSv1.3' ? offer as OfferableSession<Tls13Session> : undefined;
+  const psk: HelloContext['psk'] = offer13 ? { ...offer13, suite: pskSuite(cfg, offer13.session)!, modes: cfg.pskModes } : undefined;
   // Resumption by session ID reuses it; a ticket (RFC 5077 §3.4) or compatibility mode uses a fresh random one.
   const sessionId = session && !ticket && session.sessionId.length ? session.sessionId
     : (offers13 && cfg.compatibilityMode) || ticket ? provider.random(32) : new Uint8Array(0);
@@ -46,19 +51,28 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     sessionTicket: ticket,
   } : undefined;
 
-  const rebuild = (shares: HelloContext['shares'], cookie?: Uint8Array) => buildClientHello({
-    random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: cfg.serverName, groups: groupsExt,
-    keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
-    ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
-  });
+  const rebuild: HelloContext['rebuild'] = (shares, cookie, hrr) => {
+    // after a HelloRetryRequest the PSK goes again only if the suite the server chose has its hash (RFC 8446 §4.1.4)
+    const withPsk = psk && (!hrr || hrr.hashName === psk.suite.hash.name) ? psk : undefined;
+    const hello = buildClientHello({
+      random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: cfg.serverName, groups: groupsExt,
+      keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
+      ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
+      pskModes: cfg.pskModes,
+      ...(withPsk ? { psk: { identity: withPsk.session.ticket, obfuscatedTicketAge: obfuscatedTicketAge(withPsk.session, cfg.now().getTime()), binderLength: withPsk.suite.hash.outputLen } } : {}),
+    });
+    if (!withPsk) return { hello, offeredPsk: false };
+    const binderKey = new EarlySecret(withPsk.suite.hash, withPsk.session.psk).resumptionBinderKey();
+    return { hello: bindPsk(hello, hrr?.prefix ?? [], withPsk.suite.hash, binderKey), offeredPsk: true };
+  };
   const shares: HelloContext['shares'] = offers13 ? [{ group: offeredGroups[0]!, pair: await cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }] : [];
-  const clientHello = rebuild(shares);
+  const clientHello = rebuild(shares).hello;
   await io.send(clientHello);
 
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);
   const offeredExtensions = new Set(decodeClientHello(clientHello.subarray(4)).extensionMap.keys());
-  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable };
+  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable, psk };
 
   const sv = sh.extensions.get(ExtensionType.supported_versions);
   if (sv) {

@@ -16,15 +16,8 @@ import type { Tls12Support } from './tls12-support.js';
  * `connect({ session })` offers it only if that authentication still satisfies
  * the new connection's options (handshake/session.ts).
  */
-export interface TlsSession {
-  version: 'TLSv1.2';
-  cipherSuite: number;
-  masterSecret: Uint8Array;
-  /** Session ID from the server (may be empty with tickets). */
-  sessionId: Uint8Array;
-  /** RFC 5077 ticket, when the server issued one. */
-  ticket: Uint8Array | undefined;
-  extendedMasterSecret: true;
+/** What every resumable session records about the handshake that made it (its authentication is re-judged before reuse). */
+interface SessionCommon {
   /** SNI sent when the session was made. */
   serverName: string | undefined;
   /** The name (DNS or IP literal) the server's certificate was verified for. */
@@ -41,6 +34,38 @@ export interface TlsSession {
   alpnProtocol: string | false;
   createdAt: number;
 }
+
+/** A TLS 1.2 session (session ID or RFC 5077 ticket, always with the extended master secret). */
+export interface Tls12Session extends SessionCommon {
+  version: 'TLSv1.2';
+  cipherSuite: number;
+  masterSecret: Uint8Array;
+  /** Session ID from the server (may be empty with tickets). */
+  sessionId: Uint8Array;
+  /** RFC 5077 ticket, when the server issued one. */
+  ticket: Uint8Array | undefined;
+  extendedMasterSecret: true;
+}
+
+/** A TLS 1.3 ticket (RFC 8446 §4.6.1) with the PSK it stands for (§4.2.11). */
+export interface Tls13Session extends SessionCommon {
+  version: 'TLSv1.3';
+  /** The cipher suite of the connection that made it: a resumption must use a suite with the same hash. */
+  cipherSuite: number;
+  /** HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length). */
+  psk: Uint8Array;
+  ticket: Uint8Array;
+  ticketAgeAdd: number;
+  /** Seconds the server allows the ticket to be used (at most 7 days). */
+  lifetime: number;
+  /** When the ticket arrived (milliseconds, the connection's clock): the ticket age counts from here. */
+  receivedAt: number;
+  /** max_early_data_size from the ticket's early_data extension; 0 when the server allows no 0-RTT. */
+  maxEarlyData: number;
+}
+
+/** A session to resume (`conn.session` → `connect({ session })`): TLS 1.2 or a TLS 1.3 ticket. */
+export type TlsSession = Tls12Session | Tls13Session;
 
 /** What the client handshake needs, already resolved from the user's options. */
 export interface ClientConfig {
@@ -70,8 +95,10 @@ export interface ClientConfig {
   compatibilityMode: boolean;
   /** Smallest DHE group accepted, in bits. */
   minDHSize: number;
-  /** A session to resume (TLS 1.2); offered only if `sessionToOffer` accepts it. */
+  /** A session to resume (TLS 1.2 session, or TLS 1.3 ticket as a PSK); offered only if `sessionToOffer` accepts it. */
   session: TlsSession | undefined;
+  /** psk_key_exchange_modes offered with a TLS 1.3 ticket (RFC 8446 §4.2.9): psk_dhe_ke (1), and psk_ke (0) only when asked. */
+  pskModes: number[];
   /** Receives debugging notes (e.g. why a session was not offered). */
   debug: ((message: string) => void) | undefined;
   /** Client identities for mutual TLS (empty: answer a CertificateRequest with no certificate). */
@@ -116,7 +143,7 @@ export interface HandshakeResult {
   /** TLS 1.3 traffic state the connection needs for KeyUpdate. */
   tls13?: { suite: Tls13Suite; clientApplicationSecret: ApplicationTrafficSecret; serverApplicationSecret: ApplicationTrafficSecret; exporterMasterSecret: Uint8Array; resumptionMasterSecret: Uint8Array; transcript: Uint8Array[] };
   /** TLS 1.2 session for resumption (only with extended master secret). */
-  session?: TlsSession;
+  session?: Tls12Session;
   /** NSS key log lines (label, secret), for SSLKEYLOGFILE debugging. */
   keyLog: { clientRandom: Uint8Array; secrets: [label: string, secret: Uint8Array][] };
 }

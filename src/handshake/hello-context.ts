@@ -1,6 +1,8 @@
 import type { KeyExchangeGroup, KeyPair } from '../crypto/key-exchange.js';
 import type { HandshakeMessage } from '../wire/handshake-message.js';
 import type { ServerHello } from '../wire/server-hello.js';
+import type { Tls13Suite } from './cipher-suites.js';
+import type { Tls12Session, Tls13Session } from './config.js';
 import type { OfferableSession } from './session.js';
 
 /**
@@ -18,7 +20,13 @@ export interface HelloContext {
   /** Extension types the (first) ClientHello carried: what a server's response may answer (RFC 8446 §4.2). */
   offeredExtensions: ReadonlySet<number>;
   /** The TLS 1.2 session offered in the ClientHello, if one was. */
-  session: OfferableSession | undefined;
-  /** Rebuilds the ClientHello for a HelloRetryRequest (same random and session id). */
-  rebuild(shares: HelloContext['shares'], cookie?: Uint8Array): Uint8Array;
+  session: OfferableSession<Tls12Session> | undefined;
+  /** The TLS 1.3 ticket offered as a PSK (RFC 8446 §4.2.11), with the suite whose hash it is bound to and the modes offered. */
+  psk: (OfferableSession<Tls13Session> & { suite: Tls13Suite; modes: number[] }) | undefined;
+  /**
+   * Rebuilds the ClientHello for a HelloRetryRequest (same random and session id). With `hrr`, the PSK is
+   * offered again only if the HelloRetryRequest's suite has its hash, its binder computed over `hrr.prefix`
+   * (message_hash of ClientHello1, the HelloRetryRequest) and the new ClientHello; `offeredPsk` says whether it was.
+   */
+  rebuild(shares: HelloContext['shares'], cookie?: Uint8Array, hrr?: { hashName: string; prefix: Uint8Array[] }): { hello: Uint8Array; offeredPsk: boolean };
 }

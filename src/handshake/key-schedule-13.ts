@@ -53,6 +53,14 @@ export class EarlySecret {
   constructor(readonly hash: HashAlgorithm, psk?: Uint8Array) {
     this.secret = hkdfExtract(hash, new Uint8Array(0), psk ?? new Uint8Array(hash.outputLen));
   }
+  /** RFC 8446 §7.1: binder_key = Derive-Secret(early_secret, "res binder", "") for resumption PSKs. */
+  resumptionBinderKey(): Uint8Array {
+    return deriveSecret(this.hash, this.secret, 'res binder', this.hash.digest(new Uint8Array(0)));
+  }
+  /** RFC 8446 §7.1: client_early_traffic_secret (0-RTT), from the transcript through ClientHello. */
+  clientEarlyTrafficSecret(clientHelloHash: Uint8Array): Uint8Array {
+    return deriveSecret(this.hash, this.secret, 'c e traffic', clientHelloHash);
+  }
   handshake(sharedSecret: Uint8Array): HandshakeSecret {
     const emptyHash = this.hash.digest(new Uint8Array(0));
     const derived = deriveSecret(this.hash, this.secret, 'derived', emptyHash);

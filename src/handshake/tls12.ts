@@ -13,7 +13,7 @@ import { decodeCertificate12, decodeCertificateRequest12, decodeNewSessionTicket
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
 import type { HelloContext } from './hello-context.js';
 import { GROUP_IDS } from './client-hello.js';
-import type { ClientConfig, HandshakeResult, TlsSession } from './config.js';
+import type { ClientConfig, HandshakeResult, Tls12Session } from './config.js';
 import type { HandshakeIO } from './io.js';
 import type { OfferableSession } from './session.js';
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from './key-schedule-12.js';
@@ -226,7 +226,7 @@ async function readServerFlight12(st: State12, n: Negotiated12, master: Uint8Arr
  * secret; its identity is the stored chain, judged again under this
  * connection's options before the session was offered (session.ts).
  */
-async function abbreviated(st: State12, n: Negotiated12, offered: OfferableSession): Promise<HandshakeResult> {
+async function abbreviated(st: State12, n: Negotiated12, offered: OfferableSession<Tls12Session>): Promise<HandshakeResult> {
   const { io, cfg, ctx } = st;
   const { session } = offered;
   if (n.suite.id !== session.cipherSuite) throw illegal('resumption_suite_changed', 'the server resumed the session with a different cipher suite');
@@ -289,7 +289,7 @@ function protections(cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, c
 function makeSession(
   cfg: ClientConfig, suite: Tls12Suite, master: Uint8Array, sessionId: Uint8Array, ticket: Uint8Array | undefined,
   server: ServerAuthenticated, alpnProtocol: string | false, made: { group: string; signatureAlgorithm: string }, _finished: ServerFinishedVerified,
-): TlsSession {
+): Tls12Session {
   const { chain: peerCertificates, authorizationError } = server;
   return {
     version: 'TLSv1.2', cipherSuite: suite.id, masterSecret: master, sessionId: sessionId.slice(), ticket, extendedMasterSecret: true,

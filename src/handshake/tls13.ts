@@ -13,8 +13,9 @@ import type { ClientConfig, HandshakeResult } from './config.js';
 import { checkServerExtensions } from './extension-rules.js';
 import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
+import { PskMode } from './client-hello.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret } from './key-schedule-13.js';
-import { authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
+import { authenticateResumedServer, authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
 import { Transcript } from './transcript.js';
 
@@ -40,21 +41,23 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   const st: State13 = { io, cfg, ctx, transcript: new Transcript(), keyLog: { clientRandom: ctx.random, secrets: [] } };
   st.transcript.add(ctx.clientHello);
 
-  const hello = ctx.serverHello.isHelloRetryRequest ? await processHelloRetryRequest(st) : { shMsg: ctx.serverHelloMessage, sh: ctx.serverHello, shares: ctx.shares, hrrSuite: undefined };
-  const { suite, share, sharedSecret } = await processServerHello(st, hello);
-  const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret, hello.hrrSuite !== undefined);
+  const hello = ctx.serverHello.isHelloRetryRequest ? await processHelloRetryRequest(st) : { shMsg: ctx.serverHelloMessage, sh: ctx.serverHello, shares: ctx.shares, hrrSuite: undefined, offeredPsk: ctx.psk !== undefined };
+  const { suite, share, sharedSecret, psk } = await processServerHello(st, hello);
+  const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret, hello.hrrSuite !== undefined, psk?.session.psk);
   const { alpnProtocol } = await readEncryptedExtensions(st);
-  const server = await readServerAuthentication(st);
+  // with a resumption PSK the server proves itself by its Finished alone: no Certificate, no CertificateRequest (RFC 8446 §2.2, §4.3.2)
+  const server = psk ? undefined : await readServerAuthentication(st);
   const finished = await readServerFinished(st, suite, hsTraffic.server);
+  const authenticated = server?.authenticated ?? authenticateResumedServer(psk!.session.peerCertificates, psk!.authorizationError, finished);
   const app = deriveApplicationSecrets(st, handshakeSecret);
-  const client = await sendClientFlight(st, suite, hsTraffic.client, server.request);
-  installApplicationKeys(st, suite, app, server.authenticated, finished);
+  const client = await sendClientFlight(st, suite, hsTraffic.client, server?.request);
+  installApplicationKeys(st, suite, app, authenticated, finished);
 
   return {
-    proof: { server: server.authenticated, finished },
-    version: 'TLSv1.3', cipherSuite: suite.name, group: share.impl.name, signatureScheme: server.signatureScheme, alpnProtocol,
-    peerCertificates: server.authenticated.chain, authorized: server.authenticated.authorizationError === undefined, authorizationError: server.authenticated.authorizationError,
-    clientCertificateRequested: server.request !== undefined, clientCertificateSent: client.certificateSent, helloRetried: hello.hrrSuite !== undefined, resumed: false,
+    proof: { server: authenticated, finished },
+    version: 'TLSv1.3', cipherSuite: suite.name, group: share?.impl.name ?? 'none (psk_ke)', signatureScheme: server?.signatureScheme ?? psk!.session.signatureAlgorithm, alpnProtocol,
+    peerCertificates: authenticated.chain, authorized: authenticated.authorizationError === undefined, authorizationError: authenticated.authorizationError,
+    clientCertificateRequested: server?.request !== undefined, clientCertificateSent: client.certificateSent, helloRetried: hello.hrrSuite !== undefined, resumed: psk !== undefined,
     tls13: {
       suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
       resumptionMasterSecret: app.master.resumptionMasterSecret(st.transcript.current()),
@@ -65,7 +68,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
   };
 }
 
-interface Hello { shMsg: HandshakeMessage; sh: ServerHello; shares: HelloContext['shares']; hrrSuite: number | undefined }
+interface Hello { shMsg: HandshakeMessage; sh: ServerHello; shares: HelloContext['shares']; hrrSuite: number | undefined; offeredPsk: boolean }
 
 /** RFC 8446 §4.1.4: HelloRetryRequest, the second ClientHello, and the real ServerHello. */
 async function processHelloRetryRequest(st: State13): Promise<Hello> {
@@ -94,17 +97,17 @@ async function processHelloRetryRequest(st: State13): Promise<Hello> {
     throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
   }
   if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
-  const ch2 = ctx.rebuild(shares, cookie);
+  const { hello: ch2, offeredPsk } = ctx.rebuild(shares, cookie, { hashName: suite.hash.name, prefix: transcript.messages.slice() });
   transcript.add(ch2);
   await io.send(ch2);
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);
   if (sh.isHelloRetryRequest) throw new TlsError('unexpected_message', 'second_hello_retry_request', 'tls: the server sent a second HelloRetryRequest');
-  return { shMsg, sh, shares, hrrSuite: hrr.cipherSuite };
+  return { shMsg, sh, shares, hrrSuite: hrr.cipherSuite, offeredPsk };
 }
 
-/** RFC 8446 §4.1.3: the ServerHello's choices, and the (EC)DHE shared secret. */
-async function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: Hello): Promise<{ suite: Tls13Suite; share: HelloContext['shares'][number]; sharedSecret: Uint8Array }> {
+/** RFC 8446 §4.1.3: the ServerHello's choices, whether it accepted our PSK (§4.2.11), and the (EC)DHE shared secret. */
+async function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite, offeredPsk }: Hello): Promise<{ suite: Tls13Suite; share: HelloContext['shares'][number] | undefined; sharedSecret: Uint8Array; psk: HelloContext['psk'] }> {
   const { cfg, ctx, transcript } = st;
   checkServerHelloCommon(sh, ctx.sessionId, cfg.suites13.map((s) => s.id), 'ServerHello');
   checkServerExtensions(sh.extensions, 'ServerHello', ctx.offeredExtensions);
@@ -113,17 +116,39 @@ async function processServerHello(st: State13, { shMsg, sh, shares, hrrSuite }: 
   if (hrrSuite === undefined) transcript.setHash(suite.hash);
   transcript.add(shMsg.raw);
 
+  const psk = acceptedPsk(sh, ctx, suite, offeredPsk);
   const ksData = sh.extensions.get(ExtensionType.key_share);
-  if (!ksData) throw new TlsError('missing_extension', 'missing_key_share', 'tls: ServerHello has no key_share (PSK-only modes were not offered)');
+  if (!ksData) {
+    // only psk_ke (RFC 8446 §4.2.9) goes without a key share, and only if we offered it
+    if (psk && psk.modes.includes(PskMode.psk_ke)) return { suite, share: undefined, sharedSecret: new Uint8Array(suite.hash.outputLen), psk };
+    throw new TlsError('missing_extension', 'missing_key_share', `tls: ServerHello has no key_share${psk ? ' (psk_ke was not offered)' : ''}`);
+  }
+  if (psk && !psk.modes.includes(PskMode.psk_dhe_ke)) throw illegal('unoffered_psk_mode', 'the server used psk_dhe_ke, which the client did not offer');
   const serverShare = decodeKeyShareServer(ksData);
   const share = shares.find((s) => s.group === serverShare.group);
   if (!share) throw illegal('unoffered_group', `ServerHello key_share uses ${nameOf(NamedGroup, serverShare.group)}, for which the client sent no key share`);
-  return { suite, share, sharedSecret: await share.pair.agree(serverShare.keyExchange) };
+  return { suite, share, sharedSecret: await share.pair.agree(serverShare.keyExchange), psk };
+}
+
+/**
+ * RFC 8446 §4.2.11: a pre_shared_key in the ServerHello selects one of the
+ * PSKs the (last) ClientHello offered: we offer one, so it must be 0, and the
+ * suite must have the PSK's hash.
+ */
+function acceptedPsk(sh: ServerHello, ctx: HelloContext, suite: Tls13Suite, offeredPsk: boolean): HelloContext['psk'] {
+  const data = sh.extensions.get(ExtensionType.pre_shared_key);
+  if (!data) return undefined;
+  if (!offeredPsk || !ctx.psk) throw new TlsError('unsupported_extension', 'unsolicited_pre_shared_key', 'tls: the ServerHello selects a PSK, but the ClientHello offered none');
+  if (data.length !== 2) throw new TlsError('decode_error', 'bad_pre_shared_key', 'tls: the ServerHello pre_shared_key must be a 2-byte selected_identity');
+  const selected = (data[0]! << 8) | data[1]!;
+  if (selected !== 0) throw illegal('bad_psk_identity', `the server selected PSK identity ${selected}; the client offered one (0)`);
+  if (suite.hash.name !== ctx.psk.suite.hash.name) throw illegal('psk_suite_hash_mismatch', `the server resumed with ${suite.name}, whose hash is not the ticket's (${ctx.psk.suite.hash.name})`);
+  return ctx.psk;
 }
 
 /** RFC 8446 §7.1: handshake traffic secrets; both directions switch to handshake keys. */
-function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array, helloRetried: boolean): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } } {
-  const handshakeSecret = new EarlySecret(suite.hash).handshake(sharedSecret);
+function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array, helloRetried: boolean, psk: Uint8Array | undefined): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } } {
+  const handshakeSecret = new EarlySecret(suite.hash, psk).handshake(sharedSecret);
   const hsTraffic = handshakeSecret.trafficSecrets(st.transcript.current());
   st.keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
   const serverKeys = trafficKeys(suite.hash, hsTraffic.server, suite.aead.keyLength);

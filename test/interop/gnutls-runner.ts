@@ -36,6 +36,8 @@ const CASES: Case[] = [
   { ...c('1 MiB echo over DHE AES-128-CCM', 'rsa', 'DHE-RSA', 'AES-128-CCM', 'AEAD', 'TLS_DHE_RSA_WITH_AES_128_CCM'), mib: true },
   { ...c('resumption by ticket', 'ecdsa', 'ECDHE-ECDSA', 'AES-128-GCM', 'AEAD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'), resume: true },
   { ...c('resumption by session ID', 'ecdsa', 'ECDHE-ECDSA', 'AES-128-GCM', 'AEAD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'), resume: true, noticket: true },
+  // TLS 1.3: a NewSessionTicket becomes conn.session and is offered as a PSK (psk_dhe_ke)
+  { name: 'TLS 1.3 resumption (PSK from a ticket)', key: 'ecdsa', priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM', expect: { suite: 'TLS_AES_128_GCM_SHA256' }, resume: true },
   // mutual TLS: --require-client-cert, client CA A
   ...['client-rsa2048', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'].flatMap((client) => [
     // one suite per server, so the negotiated suite is a real check

@@ -8,7 +8,7 @@ import { requirePeer } from '../helpers/peers.js';
 import { X509Certificate } from 'node:crypto';
 
 /**
- * A resumed TLS 1.2 session skips the server's certificate, so it must never
+ * A resumed session (TLS 1.2 session or TLS 1.3 ticket) skips the server's certificate, so it must never
  * be more trusted than the connection that made it (security issue, part 1).
  * Each case makes a session with `first` options against a real server, then
  * connects again with `second` options and that session.
@@ -16,7 +16,7 @@ import { X509Certificate } from 'node:crypto';
 interface Server { port: number; close(): Promise<void> }
 type Start = (key: 'rsa' | 'other') => Promise<Server>;
 
-const base = (port: number): ConnectOptions => ({ host: '127.0.0.1', port, servername: 'localhost', ca: ROOT_CA(), maxVersion: 'TLSv1.2' });
+type Version = 'TLSv1.2' | 'TLSv1.3';
 const spkiPin = (pemChain: string): string => {
   const leaf = pemChain.split('-----END CERTIFICATE-----')[0] + '-----END CERTIFICATE-----\n';
   const spki = createHash('sha256').update(new X509Certificate(leaf).publicKey.export({ type: 'spki', format: 'der' })).digest('base64');
@@ -31,17 +31,22 @@ async function refused(attempt: Promise<TlsConnection>, ok: (e: TlsError) => boo
   assert.fail(`connected (resumed: ${conn.info.resumed}, authorized: ${conn.info.authorized}); a refusal was expected`);
 }
 
-async function firstSession(start: Start, key: 'rsa' | 'other', first: Partial<ConnectOptions>): Promise<{ srv: Server; session: TlsSession }> {
+async function firstSessionOf(base: (port: number) => ConnectOptions, start: Start, key: 'rsa' | 'other', first: Partial<ConnectOptions>): Promise<{ srv: Server; session: TlsSession }> {
   const srv = await start(key);
   const conn = await connect({ ...base(srv.port), ...first });
+  // TLS 1.3 tickets come after the handshake: one request and its first answer bring them in
+  await conn.write(new TextEncoder().encode('GET / HTTP/1.0\r\n\r\n'));
+  await conn.read();
   const session = conn.session;
   assert.ok(session, 'the first connection yields a session');
   await conn.close();
   return { srv, session };
 }
 
-function suite(name: string, start: Start, peer?: string) {
-  describe(`TLS 1.2 session resumption is authenticated (${name})`, function () {
+function suite(version: Version, name: string, start: Start, peer?: string) {
+  const base = (port: number): ConnectOptions => ({ host: '127.0.0.1', port, servername: 'localhost', ca: ROOT_CA(), minVersion: version, maxVersion: version });
+  const firstSession = (s: Start, key: 'rsa' | 'other', first: Partial<ConnectOptions>) => firstSessionOf(base, s, key, first);
+  describe(`${version} session resumption is authenticated (${name})`, function () {
     this.timeout(30000);
     before(function () { if (peer && !requirePeer(this, peer)) this.skip(); });
 
@@ -49,6 +54,7 @@ function suite(name: string, start: Start, peer?: string) {
       const { srv, session } = await firstSession(start, 'rsa', {});
       try {
         assert.equal(session.authorized, true);
+        assert.equal(session.version, version);
         assert.equal(session.verifiedName, 'localhost');
         const notes: string[] = [];
         const again = await connect({ ...base(srv.port), session, onDebug: (m) => notes.push(m) });
@@ -134,5 +140,7 @@ function suite(name: string, start: Start, peer?: string) {
   });
 }
 
-suite('Node tls server', (key) => startNodeTlsServer({ version: 'TLSv1.2', key }));
-suite('openssl s_server', (key) => startOpenSslServer({ key, version: '1.2', naccept: 8, mode: 'www' }), 'openssl');
+for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+  suite(version, 'Node tls server', (key) => startNodeTlsServer({ version, key }));
+  suite(version, 'openssl s_server', (key) => startOpenSslServer({ key, version: version === 'TLSv1.2' ? '1.2' : '1.3', naccept: 8, mode: 'www' }), 'openssl');
+}

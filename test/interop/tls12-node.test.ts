@@ -125,6 +125,7 @@ for (const p of PROVIDERS) describe(`interop TLS 1.2: Node tls server (in-proces
       const first = await connect(opts(srv.port));
       await first.write(enc('a')); await readExactly(() => first.read(), 1);
       const session = first.session!;
+      assert.ok(session.version === 'TLSv1.2');
       assert.equal(session.ticket, undefined);
       assert.equal(session.sessionId.length, 32);
       await first.close();

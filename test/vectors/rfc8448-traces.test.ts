@@ -22,7 +22,7 @@ import { hex, readVectorJson, toHexString } from '../helpers/vectors.js';
  * computation, CertificateVerify verification and record protection. Every
  * secret the RFC prints is compared, every protected record is sealed
  * byte-exact at its sequence number and opened back, every Finished and
- * signature checked. (§4 needs PSK resumption and 0-RTT, not implemented yet.)
+ * signature checked. (§4, the resumed handshake, is in rfc8448-psk.test.ts.)
  */
 interface Field { name: string; hex?: string }
 interface Step { actor: 'client' | 'server'; action: string; fields: Field[] }
