@@ -27,7 +27,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   index: ['connection', 'bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
 };
 /** Third-party packages and the one layer allowed to use each. */
-const PACKAGE_LAYER: Record<string, Layer> = { '@noble/hashes': 'crypto', '@noble/curves': 'crypto', '@noble/ciphers': 'crypto' };
+const PACKAGE_LAYER: Record<string, Layer> = { '@noble/hashes': 'crypto', '@noble/curves': 'crypto', '@noble/ciphers': 'crypto', '@noble/post-quantum': 'crypto' };
 /** Files allowed a static node:* import. */
 const NODE_ADAPTERS = new Set(['transport/node-tcp.ts', 'transport/node-duplex.ts', 'relay/relay.ts']);
 

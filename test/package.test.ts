@@ -9,12 +9,12 @@ describe('package', function () {
   this.timeout(120000);
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-  it('declares ESM, no side effects, Node ≥ 20 and only the four runtime dependencies', () => {
+  it('declares ESM, no side effects, Node ≥ 20 and only its four runtime dependencies (@noble)', () => {
     assert.equal(pkg.name, 'isotls');
     assert.equal(pkg.type, 'module');
     assert.equal(pkg.sideEffects, false);
     assert.equal(pkg.engines.node, '>=20');
-    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes']);
+    assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes', '@noble/post-quantum']);
   });
 
   it('has an entry point for every transport, x509, relay, roots, debug and the TLS 1.3-only client', () => {

@@ -13,7 +13,7 @@ import type { RandomSource } from './random.js';
  * randomness get the same shares everywhere.
  */
 export interface KeyExchangeGroup {
-  readonly name: 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
+  readonly name: 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768';
   /** A fresh key pair, its private key derived from `random` (injectable for tests). */
   generate(random: RandomSource): Awaitable<KeyPair>;
 }

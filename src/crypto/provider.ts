@@ -1,3 +1,4 @@
+import { x25519MlKem768 } from './mlkem.js';
 import type { AeadAlgorithm, Awaitable } from './aead.js';
 import { AES_128_CCM, AES_128_CCM_8, AES_256_CCM, AES_256_CCM_8 } from './aes-ccm.js';
 import { AES_128_GCM, AES_256_GCM } from './aes-gcm.js';
@@ -11,7 +12,7 @@ import { verifySignature, type PublicKey, type SignatureAlgorithm } from './sign
 /** The AEADs a provider offers (TLS 1.3 and TLS 1.2 AEAD suites). */
 export type AeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'ChaCha20-Poly1305' | 'AES-128-CCM' | 'AES-128-CCM-8' | 'AES-256-CCM' | 'AES-256-CCM-8';
 /** The key exchange groups a provider offers (IANA names). */
-export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1';
+export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768';
 
 /**
  * The one door to the cryptography of a connection: hashes (with HMAC, from
@@ -46,7 +47,7 @@ export const pureProvider: CryptoProvider = {
     'AES-128-GCM': AES_128_GCM, 'AES-256-GCM': AES_256_GCM, 'ChaCha20-Poly1305': CHACHA20_POLY1305,
     'AES-128-CCM': AES_128_CCM, 'AES-128-CCM-8': AES_128_CCM_8, 'AES-256-CCM': AES_256_CCM, 'AES-256-CCM-8': AES_256_CCM_8,
   },
-  groups: { x25519: X25519, secp256r1: SECP256R1, secp384r1: SECP384R1, secp521r1: SECP521R1 },
+  groups: { x25519: X25519, secp256r1: SECP256R1, secp384r1: SECP384R1, secp521r1: SECP521R1, X25519MLKEM768: x25519MlKem768(X25519) },
   verify: verifySignature,
   sign: signWith,
 };

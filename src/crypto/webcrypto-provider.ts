@@ -1,3 +1,4 @@
+import { x25519MlKem768 } from './mlkem.js';
 import type { Aead, AeadAlgorithm } from './aead.js';
 import { ecdsaDerToRaw } from './ecdsa-der.js';
 import { invalidShare, nistSecret, SECP256R1, SECP384R1, SECP521R1, X25519, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
@@ -48,6 +49,7 @@ export function webCryptoProvider(subtle: SubtleCrypto, random: RandomSource = p
       secp256r1: webGroup(subtle, 'secp256r1', tryFamily),
       secp384r1: webGroup(subtle, 'secp384r1', tryFamily),
       secp521r1: webGroup(subtle, 'secp521r1', tryFamily),
+      X25519MLKEM768: x25519MlKem768(webGroup(subtle, 'x25519', tryFamily)),
     },
     verify: webVerify(subtle, tryFamily),
     sign: p.sign,
@@ -126,7 +128,7 @@ function ecPkcs8(name: 'secp256r1' | 'secp384r1' | 'secp521r1', d: Uint8Array): 
 
 
 /** A key share made from `random` (as in the pure group), imported as PKCS#8; the public key read back as a JWK. */
-function webGroup(subtle: SubtleCrypto, name: GroupName, tryFamily: TryFamily): KeyExchangeGroup {
+function webGroup(subtle: SubtleCrypto, name: Exclude<GroupName, 'X25519MLKEM768'>, tryFamily: TryFamily): KeyExchangeGroup {
   const alg: EcKeyImportParams | Algorithm = name === 'x25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: EC_CURVE[name] };
   const size = SIZE[name];
   const pureFromSecret = (secret: Uint8Array): KeyPair => name === 'x25519' ? X25519.generate(() => secret) as KeyPair : (name === 'secp256r1' ? SECP256R1 : name === 'secp384r1' ? SECP384R1 : SECP521R1).fromSecret(secret);

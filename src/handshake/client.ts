@@ -42,7 +42,8 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     : (offers13 && cfg.compatibilityMode) || ticket ? provider.random(32) : new Uint8Array(0);
   const offeredGroups = cfg.groups.map((g) => GROUP_IDS[g.name]);
   const hasDhe = cfg.suites12.some((s) => s.kx === 'DHE_RSA');
-  const groupsExt = [...offeredGroups, ...(offers12 && hasDhe ? FFDHE_GROUP_IDS : [])];
+  // the hybrid group is TLS 1.3 only: a TLS 1.2-only ClientHello does not list it
+  const groupsExt = [...offeredGroups.filter((g) => offers13 || g !== GROUP_IDS.X25519MLKEM768), ...(offers12 && hasDhe ? FFDHE_GROUP_IDS : [])];
   const suites = [...(offers13 ? cfg.suites13.map((s) => s.id) : []), ...(offers12 ? cfg.suites12.map((s) => s.id) : [])];
   const sigs = offers12 ? [...new Set([...cfg.signatureSchemes, ...cfg.signatureSchemes12])] : cfg.signatureSchemes;
   const tls12 = offers12 ? {
@@ -65,7 +66,10 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     const binderKey = new EarlySecret(withPsk.suite.hash, withPsk.session.psk).resumptionBinderKey();
     return { hello: bindPsk(hello, hrr?.prefix ?? [], withPsk.suite.hash, binderKey), offeredPsk: true };
   };
-  const shares: HelloContext['shares'] = offers13 ? [{ group: offeredGroups[0]!, pair: await cfg.groups[0]!.generate(provider.random), impl: cfg.groups[0]! }] : [];
+  // key shares: the first group's, and with X25519MLKEM768 first an X25519 share alongside (servers without ML-KEM use it)
+  const shareGroups = offers13 ? [cfg.groups[0]!, ...(cfg.groups[0]!.name === 'X25519MLKEM768' ? cfg.groups.filter((g) => g.name === 'x25519') : [])] : [];
+  const shares: HelloContext['shares'] = [];
+  for (const g of shareGroups) shares.push({ group: GROUP_IDS[g.name], pair: await g.generate(provider.random), impl: g });
   const clientHello = rebuild(shares).hello;
   await io.send(clientHello);
 

@@ -164,8 +164,9 @@ async function readCertificateRequestAndDone(st: State12): Promise<CertificateRe
 async function agreeKeys(st: State12, ske: ServerKeyExchange): Promise<{ preMaster: Uint8Array; clientPublic: Uint8Array; groupName: string; kind: 'ecdhe' | 'dhe' }> {
   const { cfg } = st;
   if (ske.kind === 'ecdhe') {
-    const impl = cfg.groups.find((g) => GROUP_IDS[g.name] === ske.group) as KeyExchangeGroup | undefined;
-    if (!impl) throw illegal('unoffered_group', `ServerKeyExchange uses ${nameOf(NamedGroup, ske.group)}, which the client did not offer`);
+    // the hybrid X25519MLKEM768 is a TLS 1.3 group only (draft-ietf-tls-ecdhe-mlkem §3): never an ECDHE curve
+    const impl = cfg.groups.find((g) => GROUP_IDS[g.name] === ske.group && g.name !== 'X25519MLKEM768') as KeyExchangeGroup | undefined;
+    if (!impl) throw illegal('unoffered_group', `ServerKeyExchange uses ${nameOf(NamedGroup, ske.group)}, which the client did not offer for TLS 1.2`);
     const pair = await impl.generate(cfg.provider.random);
     return { preMaster: await pair.agree(ske.publicKey), clientPublic: pair.publicKey, groupName: impl.name, kind: 'ecdhe' };
   }

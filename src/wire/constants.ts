@@ -55,7 +55,7 @@ export const CipherSuite = {
 } as const;
 
 export const NamedGroup = {
-  secp256r1: 0x0017, secp384r1: 0x0018, secp521r1: 0x0019, x25519: 0x001d, x448: 0x001e,
+  secp256r1: 0x0017, secp384r1: 0x0018, secp521r1: 0x0019, x25519: 0x001d, x448: 0x001e, X25519MLKEM768: 0x11ec,
   ffdhe2048: 0x0100, ffdhe3072: 0x0101, ffdhe4096: 0x0102, ffdhe6144: 0x0103, ffdhe8192: 0x0104,
 } as const;
 

@@ -58,7 +58,9 @@ for (const p of PROVIDERS) describe(`interop: Go crypto/tls server (test/peers/g
         const conn = await connect(opts(srv.port, { cipherSuites: [suite] }));
         const seen = await srv.nextReport();
         assert.equal(seen.event, 'handshake', seen.error);
-        assert.deepEqual([seen.version, seen.cipherSuite, seen.curve, seen.serverName], ['TLS 1.3', suite, 'X25519', 'isotls.test']);
+        // Go selects the hybrid post-quantum group, which isotls offers first by default
+        assert.deepEqual([seen.version, seen.cipherSuite, seen.curve, seen.serverName], ['TLS 1.3', suite, 'X25519MLKEM768', 'isotls.test']);
+        assert.equal(conn.info.group, 'X25519MLKEM768');
         assert.deepEqual([conn.info.version, conn.info.cipherSuite], ['TLSv1.3', suite]);
         await echo(conn);
         await conn.close();
@@ -80,8 +82,8 @@ for (const p of PROVIDERS) describe(`interop: Go crypto/tls server (test/peers/g
     }
   }
 
-  for (const [group, goName] of [['x25519', 'X25519'], ['secp256r1', 'CurveP256'], ['secp384r1', 'CurveP384']] as const) {
-    for (const version of ['TLSv1.3', 'TLSv1.2'] as const) {
+  for (const [group, goName] of [['x25519', 'X25519'], ['secp256r1', 'CurveP256'], ['secp384r1', 'CurveP384'], ['X25519MLKEM768', 'X25519MLKEM768']] as const) {
+    for (const version of group === 'X25519MLKEM768' ? ['TLSv1.3'] as const : ['TLSv1.3', 'TLSv1.2'] as const) {
       // an RSA certificate: in TLS 1.2 the offered groups also bound an ECDSA certificate's curve (tested below)
       it(`${version} key exchange ${group}`, () => withServer(serverArgs('rsa'), async (srv) => {
         const conn = await connect(opts(srv.port, { groups: [group], minVersion: version, maxVersion: version }));
@@ -98,11 +100,30 @@ for (const p of PROVIDERS) describe(`interop: Go crypto/tls server (test/peers/g
     await assert.rejects(connect(opts(srv.port, { groups: ['x25519'] })), (e: TlsError) => e.code === 'illegal_parameter/certificate_curve_not_offered');
   }));
 
-  it('X25519MLKEM768 preferred by the server: the client, which does not offer it, gets X25519', () => withServer(serverArgs('ecdsa', ['-curves', 'X25519MLKEM768,X25519']), async (srv) => {
-    const conn = await connect(opts(srv.port));
+  it('X25519MLKEM768 preferred by the server: a client that does not offer it gets X25519', () => withServer(serverArgs('ecdsa', ['-curves', 'X25519MLKEM768,X25519']), async (srv) => {
+    const conn = await connect(opts(srv.port, { groups: ['x25519', 'secp256r1'] }));
     const seen = await srv.nextReport();
     assert.equal(seen.curve, 'X25519');
     assert.equal(conn.info.helloRetryRequest, false);
+    await conn.close();
+  }));
+
+  it('X25519MLKEM768 offered but not wanted: a server that prefers X25519 uses the X25519 share sent alongside (no HelloRetryRequest)', () => withServer(serverArgs('ecdsa', ['-curves', 'X25519']), async (srv) => {
+    const conn = await connect(opts(srv.port));
+    const seen = await srv.nextReport();
+    assert.equal(seen.curve, 'X25519');
+    assert.equal(conn.info.group, 'x25519');
+    assert.equal(conn.info.helloRetryRequest, false);
+    await echo(conn, 100);
+    await conn.close();
+  }));
+
+  it('HelloRetryRequest to X25519MLKEM768: a client whose first share is P-256 retries with a hybrid share', () => withServer(serverArgs('ecdsa', ['-curves', 'X25519MLKEM768']), async (srv) => {
+    const conn = await connect(opts(srv.port, { groups: ['secp256r1', 'X25519MLKEM768'] }));
+    const seen = await srv.nextReport();
+    assert.equal(seen.curve, 'X25519MLKEM768');
+    assert.equal(conn.info.helloRetryRequest, true);
+    await echo(conn, 100);
     await conn.close();
   }));
 
