@@ -70,6 +70,9 @@ export class TlsConnection {
     session: TlsSession | undefined;
     tls13: { suite: Tls13Suite; transcript: Uint8Array[]; resumptionMasterSecret: Uint8Array; authentication: TicketAuthentication } | undefined;
   } | undefined;
+  /** RFC 8449: content bytes per record we send, and the largest (inner) plaintext we accept, once negotiated. */
+  private maxSendContent = MAX_PLAINTEXT;
+  private maxReceiveInner: number | undefined;
   /** TLS 1.3 sessions made from the server's NewSessionTickets, oldest first (bounded). */
   private sessions13: Tls13Session[] = [];
   private readSecret: ApplicationTrafficSecret | undefined;
@@ -186,6 +189,7 @@ export class TlsConnection {
       changeCipherSpecBeforeNextProtectedRecord: () => { this.compatCcsPending = true; },
       expectChangeCipherSpec: () => this.expectChangeCipherSpec(),
       setVersion: (v) => { this.version = v; },
+      setRecordSizeLimits: (l) => { this.maxSendContent = l.sendContent; this.maxReceiveInner = l.receiveInner; },
       endOfFlight: (what) => {
         // the peer's flight ends here: it must now wait for us, so nothing more of its may be buffered
         if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'excess_handshake_data', `tls: the server sent more handshake data after ${what}, which ends its flight`);
@@ -193,6 +197,11 @@ export class TlsConnection {
       installKeys: (direction, protection) => this.installKeys(direction, protection),
       noteClientAuth: (outcome) => { this.clientAuth = outcome; },
     };
+  }
+
+  /** The read direction's AEAD tag length (TLS 1.3 record protection). */
+  private readTagLength(): number {
+    return (this.readDir as { tagLength?: number } | undefined)?.tagLength ?? 16;
   }
 
   private installKeys(direction: 'read' | 'write', protection: RecordProtection): void {
@@ -273,9 +282,16 @@ export class TlsConnection {
         if (this.readDir) {
           // this record takes the next sequence number, then the records read ahead take theirs; it is
           // processed next, so nothing can make it need other keys: it is opened in place
+          // RFC 8449: a TLS 1.3 record's inner plaintext is its fragment less the AEAD tag
+          if (this.maxReceiveInner !== undefined && this.version === 'TLSv1.3' && rec.fragment.length - this.readTagLength() > this.maxReceiveInner) {
+            throw new TlsError('record_overflow', 'record_size_limit_exceeded', `tls: a record of ${rec.fragment.length - this.readTagLength()} bytes of plaintext exceeds the record_size_limit ${this.maxReceiveInner} we advertised`);
+          }
           const opened = ahead?.opened ?? this.readDir.open(rec.header, rec.fragment);
           if (this.handshakeDone) this.startReadAhead();
           ({ type, content } = await opened);
+          if (this.maxReceiveInner !== undefined && this.version === 'TLSv1.2' && content.length > this.maxReceiveInner) {
+            throw new TlsError('record_overflow', 'record_size_limit_exceeded', `tls: a record of ${content.length} bytes of plaintext exceeds the record_size_limit ${this.maxReceiveInner} we advertised`);
+          }
         } else if (type === ContentType.application_data) {
           throw new TlsError('unexpected_message', 'early_application_data', 'tls: application data received before encryption was established');
         } else if (content.length > MAX_PLAINTEXT) {
@@ -472,7 +488,7 @@ export class TlsConnection {
       const padding = block > 0 ? (block - ((content.length + 1) % block)) % block : 0;
       const ccs = this.compatCcsPending;
       this.compatCcsPending = false;
-      const sealed = await this.writeDir.seal(type, content, Math.min(padding, MAX_PLAINTEXT + 1 - content.length - 1));
+      const sealed = await this.writeDir.seal(type, content, Math.max(0, Math.min(padding, this.maxSendContent - content.length)));
       return ccs ? concatAll([CHANGE_CIPHER_SPEC, sealed], CHANGE_CIPHER_SPEC.length + sealed.length) : sealed;
     }
     const out = new Uint8Array(5 + content.length);
@@ -493,8 +509,9 @@ export class TlsConnection {
       }
       // every record is handed to the provider before any completes; Promise.all keeps them in sequence order
       const pending: Promise<Uint8Array>[] = [];
-      for (let p = 0; p < data.length || (p === 0 && data.length === 0 && type !== ContentType.application_data); p += MAX_PLAINTEXT) {
-        pending.push(this.protect(type, data.subarray(p, Math.min(data.length, p + MAX_PLAINTEXT))));
+      const step = this.writeDir ? this.maxSendContent : MAX_PLAINTEXT;
+      for (let p = 0; p < data.length || (p === 0 && data.length === 0 && type !== ContentType.application_data); p += step) {
+        pending.push(this.protect(type, data.subarray(p, Math.min(data.length, p + step))));
         if (data.length === 0) break;
       }
       if (pending.length === 0) return;

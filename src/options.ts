@@ -134,6 +134,18 @@ export interface ConnectOptions {
   /** Signature schemes accepted in CertificateVerify (IANA names). */
   signatureAlgorithms?: string[];
   ALPNProtocols?: string[];
+  /**
+   * GREASE (RFC 8701): reserved values in the ClientHello's cipher suites, groups, versions, a key share and
+   * two extensions, as browsers send them, so servers that fail on unknown values fail visibly. Default true.
+   */
+  grease?: boolean;
+  /**
+   * RFC 8449 record_size_limit: the largest record the server may send us (in TLS 1.3 the content plus its
+   * type byte, in TLS 1.2 the plaintext; capped at each version's maximum). Always offered; default 16385.
+   * A smaller value (at least 64) suits receivers short of memory. The server's own limit, when it answers,
+   * bounds the records we send.
+   */
+  recordSizeLimit?: number;
   /** Middlebox compatibility mode (RFC 8446 §D.4). Default true. */
   compatibilityMode?: boolean;
   /** Pad every protected record's inner plaintext to a multiple of this many bytes (RFC 8446 §5.4). Default: no padding. */
@@ -240,6 +252,8 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       serverName: servername,
       verifyName: identity,
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
+      grease: o.grease ?? true,
+      recordSizeLimit: o.recordSizeLimit ?? 16385,
       pskModes: (o.pskKeyExchangeModes ?? ['psk_dhe_ke']).map((m) => (m === 'psk_ke' ? PskMode.psk_ke : PskMode.psk_dhe_ke)),
       identities,
       selectIdentity: o.selectIdentity,

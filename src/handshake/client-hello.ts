@@ -27,6 +27,8 @@ export interface ClientHelloParams {
   cookie?: Uint8Array;
   /** Offer post-handshake client authentication (RFC 8446 §4.2.6). */
   postHandshakeAuth?: boolean;
+  /** RFC 8449 record_size_limit to offer (the largest record we take), or undefined to not offer it. */
+  recordSizeLimit?: number;
   /** TLS 1.2 extras. */
   tls12?: { ecPointFormats: boolean; encryptThenMac: boolean; sessionTicket: Uint8Array | undefined };
   /**
@@ -36,6 +38,26 @@ export interface ClientHelloParams {
   pskModes?: number[];
   /** A TLS 1.3 PSK to offer (RFC 8446 §4.2.11): one identity, with a binder of `binderLength` zero bytes that `bindPsk` fills in. */
   psk?: { identity: Uint8Array; obfuscatedTicketAge: number; binderLength: number };
+  /**
+   * GREASE values (RFC 8701) to put in the cipher suites, supported_groups, supported_versions, a key share
+   * (when `greaseKeyShare`) and two extensions (empty first, one byte last), so servers that choke on
+   * unknown values are found now rather than when a real new value ships.
+   */
+  grease?: { cipher: number; group: number; version: number; extensionFirst: number; extensionLast: number; keyShare: boolean };
+}
+
+/** RFC 8701 §2: the sixteen GREASE values are 0x0A0A, 0x1A1A, …, 0xFAFA. */
+export function isGrease(v: number): boolean {
+  return (v & 0x0f0f) === 0x0a0a && (v >> 12) === ((v >> 4) & 0x0f);
+}
+
+/** GREASE values from five random bytes (the injectable randomness); the two extension values differ. */
+export function greaseValues(seed: Uint8Array, keyShare: boolean): NonNullable<ClientHelloParams['grease']> {
+  const g = (b: number) => (((b & 0xf0) | 0x0a) << 8) | ((b & 0xf0) | 0x0a);
+  const first = g(seed[3]!);
+  let last = g(seed[4]!);
+  if (last === first) last ^= 0x1010;
+  return { cipher: g(seed[0]!), group: g(seed[1]!), version: g(seed[2]!), extensionFirst: first, extensionLast: last, keyShare };
 }
 
 /** RFC 8446 §4.2.9 PskKeyExchangeMode. */
@@ -45,6 +67,8 @@ export const PskMode = { psk_ke: 0, psk_dhe_ke: 1 } as const;
 export function buildClientHello(p: ClientHelloParams): Uint8Array {
   const ext: Extension[] = [];
   const offers13 = p.versions.includes(0x0304);
+  const g = p.grease;
+  if (g) ext.push({ type: g.extensionFirst, data: new Uint8Array(0) });
   if (p.serverName !== undefined) ext.push({ type: ExtensionType.server_name, data: encodeServerName(p.serverName) });
   if (p.tls12) {
     ext.push({ type: ExtensionType.extended_master_secret, data: new Uint8Array(0) });          // RFC 7627
@@ -53,23 +77,27 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
     if (p.tls12.encryptThenMac) ext.push({ type: ExtensionType.encrypt_then_mac, data: new Uint8Array(0) });     // RFC 7366
     ext.push({ type: ExtensionType.session_ticket, data: p.tls12.sessionTicket ?? new Uint8Array(0) });         // RFC 5077
   }
-  if (offers13) ext.push({ type: ExtensionType.supported_versions, data: encodeSupportedVersionsClient(p.versions) });
-  ext.push({ type: ExtensionType.supported_groups, data: encodeU16List(p.groups) });
+  if (offers13) ext.push({ type: ExtensionType.supported_versions, data: encodeSupportedVersionsClient(g ? [g.version, ...p.versions] : p.versions) });
+  ext.push({ type: ExtensionType.supported_groups, data: encodeU16List(g ? [g.group, ...p.groups] : p.groups) });
   ext.push({ type: ExtensionType.signature_algorithms, data: encodeU16List(p.signatureSchemes) });
   ext.push({ type: ExtensionType.signature_algorithms_cert, data: encodeU16List(p.certSignatureSchemes) });
-  if (offers13) ext.push({ type: ExtensionType.key_share, data: encodeKeyShareClient(p.keyShares.map((k) => ({ group: k.group, keyExchange: k.pair.publicKey }))) });
+  const greaseShare = g?.keyShare ? [{ group: g.group, keyExchange: new Uint8Array([0]) }] : [];
+  if (offers13) ext.push({ type: ExtensionType.key_share, data: encodeKeyShareClient([...greaseShare, ...p.keyShares.map((k) => ({ group: k.group, keyExchange: k.pair.publicKey }))]) });
+  if (p.recordSizeLimit !== undefined) ext.push({ type: ExtensionType.record_size_limit, data: new Uint8Array([p.recordSizeLimit >> 8, p.recordSizeLimit & 0xff]) });
   if (p.alpn && p.alpn.length) ext.push({ type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(p.alpn) });
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });
   if (offers13 && p.postHandshakeAuth) ext.push({ type: ExtensionType.post_handshake_auth, data: new Uint8Array(0) });
   if (offers13 && p.pskModes?.length) ext.push({ type: ExtensionType.psk_key_exchange_modes, data: new Uint8Array([p.pskModes.length, ...p.pskModes]) });
+  if (g) ext.push({ type: g.extensionLast, data: new Uint8Array([0]) });
   // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension
   const last: Extension[] = offers13 && p.psk ? [{ type: ExtensionType.pre_shared_key, data: encodeOfferedPsk(p.psk) }] : [];
-  const hello = encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: [...ext, ...last] });
+  const cipherSuites = g ? [g.cipher, ...p.cipherSuites] : p.cipherSuites;
+  const hello = encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites, extensions: [...ext, ...last] });
   // RFC 7685: some servers (F5 load balancers) hang on a ClientHello of 256..511 bytes; pad it to 512
   if (hello.length <= 0xff || hello.length >= 0x200) return hello;
   const missing = 0x200 - hello.length;
   ext.push({ type: ExtensionType.padding, data: new Uint8Array(missing >= 5 ? missing - 4 : 1) });
-  return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites: p.cipherSuites, extensions: [...ext, ...last] });
+  return encodeClientHello({ random: p.random, legacySessionId: p.sessionId, cipherSuites, extensions: [...ext, ...last] });
 }
 
 /** OfferedPsks (RFC 8446 §4.2.11) with one identity and an all-zero binder of the right length. */

@@ -4,7 +4,7 @@ import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
-import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, GROUP_IDS } from './client-hello.js';
+import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, greaseValues, GROUP_IDS, isGrease } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, Tls12Session, Tls13Session } from './config.js';
 import { EarlySecret } from './key-schedule-13.js';
 import type { HelloContext } from './hello-context.js';
@@ -52,7 +52,11 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     sessionTicket: ticket,
   } : undefined;
 
+  // RFC 8701 GREASE, the same values in both ClientHellos (from the injectable randomness)
+  const greaseSeed = cfg.grease ? provider.random(5) : undefined;
+  let firstShares: HelloContext['shares'] | undefined;
   const rebuild: HelloContext['rebuild'] = (shares, cookie, hrr) => {
+    firstShares ??= shares;
     // after a HelloRetryRequest the PSK goes again only if the suite the server chose has its hash (RFC 8446 §4.1.4)
     const withPsk = psk && (!hrr || hrr.hashName === psk.suite.hash.name) ? psk : undefined;
     const hello = buildClientHello({
@@ -60,6 +64,10 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
       keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
       ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
       pskModes: cfg.pskModes,
+      recordSizeLimit: cfg.recordSizeLimit,
+      // a GREASE key share only while the shares are the first ones: after a HelloRetryRequest that asks for
+      // a group, the key_share holds exactly that one share (RFC 8446 §4.1.2)
+      ...(greaseSeed ? { grease: greaseValues(greaseSeed, offers13 && shares === firstShares) } : {}),
       ...(withPsk ? { psk: { identity: withPsk.session.ticket, obfuscatedTicketAge: obfuscatedTicketAge(withPsk.session, cfg.now().getTime()), binderLength: withPsk.suite.hash.outputLen } } : {}),
     });
     if (!withPsk) return { hello, offeredPsk: false };
@@ -75,7 +83,8 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
 
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);
-  const offeredExtensions = new Set(decodeClientHello(clientHello.subarray(4)).extensionMap.keys());
+  // what a server may answer: the extensions we sent, GREASE excluded (RFC 8701 §3: a GREASE value from the server is refused)
+  const offeredExtensions = new Set([...decodeClientHello(clientHello.subarray(4)).extensionMap.keys()].filter((t) => !isGrease(t)));
   const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable, psk };
 
   const sv = sh.extensions.get(ExtensionType.supported_versions);

@@ -97,6 +97,10 @@ export interface ClientConfig {
   minDHSize: number;
   /** A session to resume (TLS 1.2 session, or TLS 1.3 ticket as a PSK); offered only if `sessionToOffer` accepts it. */
   session: TlsSession | undefined;
+  /** RFC 8449 record_size_limit offered (TLS 1.3 counting: 64..16385). */
+  recordSizeLimit: number;
+  /** Put RFC 8701 GREASE values in the ClientHello. */
+  grease: boolean;
   /** psk_key_exchange_modes offered with a TLS 1.3 ticket (RFC 8446 §4.2.9): psk_dhe_ke (1), and psk_ke (0) only when asked. */
   pskModes: number[];
   /** Receives debugging notes (e.g. why a session was not offered). */

@@ -24,6 +24,11 @@ export interface HandshakeIO {
   expectChangeCipherSpec(): Promise<void>;
   /** The peer's flight ended with the message just read (`what`): fails if more handshake data is buffered. */
   endOfFlight(what: string): void;
+  /**
+   * RFC 8449, once the server answered record_size_limit: at most `sendContent` content bytes per record we
+   * send, and records we receive may carry at most `receiveInner` bytes of (inner) plaintext.
+   */
+  setRecordSizeLimits(limits: { sendContent: number; receiveInner: number }): void;
   /** Tells the connection which version's record rules apply from now on. */
   setVersion(version: 'TLSv1.3' | 'TLSv1.2'): void;
   /** Records what the server asked of client authentication and what was sent, for error messages. */

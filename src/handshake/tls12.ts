@@ -15,6 +15,7 @@ import type { HelloContext } from './hello-context.js';
 import { GROUP_IDS } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, Tls12Session } from './config.js';
 import type { HandshakeIO } from './io.js';
+import { applyRecordSizeLimit } from './record-size-limit.js';
 import type { OfferableSession } from './session.js';
 import { finishedVerifyData12, keyBlock12, masterSecret12 } from './key-schedule-12.js';
 import { tls12SchemeMatchesKey, tls12SignatureAlgorithm } from './signature-schemes.js';
@@ -83,12 +84,14 @@ function processServerHello12(st: State12): Negotiated12 {
   if (!suite) throw illegal('unoffered_cipher_suite', `ServerHello selected cipher suite 0x${sh.cipherSuite.toString(16).padStart(4, '0')}, which the client did not offer for TLS 1.2`);
   if (sh.compressionMethod !== 0) throw illegal('bad_compression', `ServerHello selected compression method ${sh.compressionMethod}`);
   // supported_groups was offered; some TLS 1.2 servers echo it, and RFC 5246 §7.4.1.4 allows any offered type
-  const solicited = new Set<number>([ExtensionType.renegotiation_info, ExtensionType.extended_master_secret, ExtensionType.session_ticket, ExtensionType.supported_groups]);
+  const solicited = new Set<number>([ExtensionType.renegotiation_info, ExtensionType.extended_master_secret, ExtensionType.session_ticket, ExtensionType.supported_groups, ExtensionType.record_size_limit]);
   if (cfg.serverName !== undefined) solicited.add(ExtensionType.server_name);
   if (cfg.alpn?.length) solicited.add(ExtensionType.application_layer_protocol_negotiation);
   if (cfg.suites12.some((s) => s.kx !== 'DHE_RSA')) solicited.add(ExtensionType.ec_point_formats);
   if (cfg.suites12.some((s) => s.cipher.kind === 'cbc')) solicited.add(ExtensionType.encrypt_then_mac);
   checkAllowedExtensions(sh.extensions, solicited, 'ServerHello');
+  const rsl = sh.extensions.get(ExtensionType.record_size_limit);
+  if (rsl) applyRecordSizeLimit(st.io, rsl, 'TLSv1.2', cfg.recordSizeLimit);
   const reneg = sh.extensions.get(ExtensionType.renegotiation_info);
   // RFC 5746 §3.4: on the initial handshake renegotiated_connection must be empty
   if (reneg && !(reneg.length === 1 && reneg[0] === 0)) throw new TlsError('handshake_failure', 'bad_renegotiation_info', 'tls: ServerHello renegotiation_info is not empty on the initial handshake');

@@ -14,6 +14,7 @@ import { checkServerExtensions } from './extension-rules.js';
 import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
 import { PskMode } from './client-hello.js';
+import { applyRecordSizeLimit } from './record-size-limit.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret } from './key-schedule-13.js';
 import { authenticateResumedServer, authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
@@ -167,6 +168,8 @@ async function readEncryptedExtensions(st: State13): Promise<{ alpnProtocol: str
   const ee = decodeEncryptedExtensions(eeMsg.body);
   st.transcript.add(eeMsg.raw);
   checkServerExtensions(ee, 'EncryptedExtensions', st.ctx.offeredExtensions);
+  const rsl = ee.get(ExtensionType.record_size_limit);
+  if (rsl) applyRecordSizeLimit(st.io, rsl, 'TLSv1.3', st.cfg.recordSizeLimit);
   const sni = ee.get(ExtensionType.server_name);
   if (sni && sni.length !== 0) throw new TlsError('decode_error', 'bad_server_name_ack', 'tls: the server_name acknowledgement in EncryptedExtensions must be empty');
   const alpnData = ee.get(ExtensionType.application_layer_protocol_negotiation);

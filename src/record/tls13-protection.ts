@@ -13,8 +13,12 @@ export class Tls13Direction implements RecordProtection {
   private readonly aead: Aead;
   private seq = 0;
 
+  /** The AEAD tag's length: a record's inner plaintext is its fragment less this (RFC 8449 limits count it). */
+  readonly tagLength: number;
+
   constructor(algorithm: AeadAlgorithm, key: Uint8Array, private readonly iv: Uint8Array) {
     this.aead = algorithm.create(key);
+    this.tagLength = algorithm.tagLength;
   }
 
   get sequenceNumber(): number { return this.seq; }

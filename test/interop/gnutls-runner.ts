@@ -7,9 +7,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { connect, type TlsConnection } from '../../src/index.js';
+import { tracingTransport } from '../../src/debug/index.js';
+import { nodeTcpConnect } from '../../src/transport/node-tcp.js';
 import { pki, pkiPath } from '../helpers/pki.js';
 
-interface Case { name: string; key: 'rsa' | 'ecdsa'; priority: string; expect: { suite: string; group?: RegExp; etm?: boolean }; mib?: boolean; resume?: boolean; noticket?: boolean; client?: string }
+interface Case { name: string; key: 'rsa' | 'ecdsa'; priority: string; expect: { suite: string; group?: RegExp; etm?: boolean }; mib?: boolean; resume?: boolean; noticket?: boolean; client?: string; recordSizeLimit?: number }
 const base = 'NONE:+VERS-TLS1.2:+SIGN-ALL:+GROUP-ALL:+COMP-NULL:+CTYPE-X509';
 const c = (name: string, key: 'rsa' | 'ecdsa', kx: string, cipher: string, mac: string, suite: string, extra: Partial<Case> = {}): Case =>
   ({ name, key, priority: `${base}:+${kx}:+${cipher}:+${mac}`, expect: { suite }, ...extra });
@@ -37,6 +39,9 @@ const CASES: Case[] = [
   { ...c('resumption by ticket', 'ecdsa', 'ECDHE-ECDSA', 'AES-128-GCM', 'AEAD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'), resume: true },
   { ...c('resumption by session ID', 'ecdsa', 'ECDHE-ECDSA', 'AES-128-GCM', 'AEAD', 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'), resume: true, noticket: true },
   // TLS 1.3: a NewSessionTicket becomes conn.session and is offered as a PSK (psk_dhe_ke)
+  // RFC 8449: GnuTLS must split its handshake flight (certificate chain included) into records we can take
+  { name: 'TLS 1.3 record_size_limit 512', key: 'ecdsa', priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM', expect: { suite: 'TLS_AES_128_GCM_SHA256' }, recordSizeLimit: 512 },
+  { name: 'TLS 1.2 record_size_limit 512', key: 'ecdsa', priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+AES-128-GCM', expect: { suite: 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256' }, recordSizeLimit: 512 },
   { name: 'TLS 1.3 resumption (PSK from a ticket)', key: 'ecdsa', priority: 'NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+AES-128-GCM', expect: { suite: 'TLS_AES_128_GCM_SHA256' }, resume: true },
   // mutual TLS: --require-client-cert, client CA A
   ...['client-rsa2048', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519'].flatMap((client) => [
@@ -84,7 +89,13 @@ for (const k of CASES) {
       host: '127.0.0.1', port, servername: 'isotls.test', ca: pki('root-ca.crt'), handshakeTimeout: 10000,
       ...(k.client ? { cert: pki(`clients/${k.client}.crt`), key: pki(`clients/${k.client}.pkcs8.pem`) } : {}),
     };
-    const conn = await connect(opts);
+    // with a record_size_limit, every record the server sends is measured (the trace names each record and its length)
+    let maxProtected = 0;
+    const traced = k.recordSizeLimit ? { transport: tracingTransport(await nodeTcpConnect('127.0.0.1', port), (line) => {
+      const m = /^← server application_data 0x0303 (\d+)/.exec(line);
+      if (m) maxProtected = Math.max(maxProtected, Number(m[1]));
+    }), recordSizeLimit: k.recordSizeLimit } : {};
+    const conn = await connect({ ...opts, ...traced });
     result.version = conn.info.version;
     result.suite = conn.info.cipherSuite;
     result.group = conn.info.group;
@@ -107,7 +118,12 @@ for (const k of CASES) {
       result.serverSawClient = new RegExp(`CN=${k.client}`).test(srv.output());
       if (!result.serverSawClient) result.server = srv.output().slice(-800);
     }
-    result.ok = (!k.client || result.serverSawClient === true) && result.suite === k.expect.suite && result.echo === true && (k.expect.etm === undefined || result.etm === k.expect.etm) && (!k.resume || (result.resumed === true && result.echoAfterResume === true));
+    if (k.recordSizeLimit) {
+      // a protected record: TLS 1.3 inner plaintext (limit) + 16-byte tag; TLS 1.2 GCM plaintext (limit) + 8-byte nonce + 16-byte tag
+      result.maxProtectedRecord = maxProtected;
+      result.withinLimit = maxProtected > 0 && maxProtected <= k.recordSizeLimit + (result.version === 'TLSv1.3' ? 16 : 24);
+    }
+    result.ok = (!k.recordSizeLimit || result.withinLimit === true) && (!k.client || result.serverSawClient === true) && result.suite === k.expect.suite && result.echo === true && (k.expect.etm === undefined || result.etm === k.expect.etm) && (!k.resume || (result.resumed === true && result.echoAfterResume === true));
   } catch (e) {
     result.ok = false;
     result.error = `${(e as { code?: string }).code ?? ''} ${(e as Error).message}`;

@@ -28,7 +28,7 @@ describe('interop TLS 1.2: gnutls-serv (private network namespace)', function ()
     'DHE-RSA AES-128-CCM-8', 'DHE-RSA AES-256-CCM-8', 'ECDHE-RSA AES-128-CBC-SHA256 (EtM)', 'ECDHE-RSA AES-256-CBC-SHA384', 'DHE-RSA AES-128-CBC-SHA256',
     'DHE-RSA AES-256-CBC-SHA256', 'ECDHE-ECDSA AES-128-GCM', 'ECDHE-ECDSA AES-256-CBC-SHA384', 'ECDHE-ECDSA CHACHA20-POLY1305', 'ECDHE-RSA CHACHA20-POLY1305',
     'DHE-RSA CHACHA20-POLY1305', 'CBC without EtM', '1 MiB echo over DHE AES-128-CCM', 'resumption by ticket', 'resumption by session ID'];
-  names.push('TLS 1.3 resumption (PSK from a ticket)');
+  names.push('TLS 1.3 resumption (PSK from a ticket)', 'TLS 1.3 record_size_limit 512', 'TLS 1.2 record_size_limit 512');
   for (const client of ['client-rsa2048', 'client-rsa4096', 'client-ecdsa-p256', 'client-ecdsa-p384', 'client-ed25519']) names.push(`mTLS TLS 1.3 ${client}`, `mTLS TLS 1.2 ${client}`);
   for (const name of names) {
     it(name, () => {
