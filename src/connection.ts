@@ -104,6 +104,8 @@ export class TlsConnection {
         timeout: () => new TlsError('transport', 'handshake_timeout', `tls: handshake did not complete within ${resolved.timeoutMs} ms`),
       });
       conn.finishHandshake(result, options);
+      // early data the server did not take (or that could not be sent) goes again as normal data, if asked
+      if (options.earlyData && options.earlyDataRetry && result.earlyData?.accepted !== true) await conn.write(options.earlyData);
       return conn;
     } catch (e) {
       throw await conn.abort(await conn.withPeerAlert(e));
@@ -175,6 +177,7 @@ export class TlsConnection {
       servername: this.opts.servername, resumed: r.resumed, sessionNotOffered: r.sessionNotOffered, cryptoProvider: this.opts.handshake.provider.name, authorized: r.authorized, authorizationError: r.authorizationError,
       extendedMasterSecret: r.version === 'TLSv1.3' || !!r.extendedMasterSecret, encryptThenMac: !!r.encryptThenMac,
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: r.clientCertificateSent !== undefined, helloRetryRequest: r.helloRetried,
+      earlyDataAccepted: r.earlyData?.accepted === true,
       peerCertificates: r.peerCertificates.map(describeCertificate),
     };
   }
@@ -195,6 +198,10 @@ export class TlsConnection {
         if (this.assembler.hasPartial()) throw new TlsError('unexpected_message', 'excess_handshake_data', `tls: the server sent more handshake data after ${what}, which ends its flight`);
       },
       installKeys: (direction, protection) => this.installKeys(direction, protection),
+      clearWriteKeys: () => { this.writeDir = undefined; },
+      sendEarlyData: (data) => this.enqueueWrite(async () => {
+        for (let p = 0; p < data.length; p += MAX_PLAINTEXT) this.flight.push(await this.protect(ContentType.application_data, data.subarray(p, Math.min(data.length, p + MAX_PLAINTEXT))));
+      }),
       noteClientAuth: (outcome) => { this.clientAuth = outcome; },
     };
   }

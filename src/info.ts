@@ -41,6 +41,8 @@ export interface ConnectionInfo {
   authorizationError: TlsError | undefined;
   clientCertificateRequested: boolean;
   clientCertificateSent: boolean;
+  /** 0-RTT: true when early data was sent and the server accepted it; false when it was sent and rejected, or not sent. */
+  earlyDataAccepted: boolean;
   helloRetryRequest: boolean;
   peerCertificates: PeerCertificate[];
   /** The crypto provider that ran this connection: `node`, `webcrypto`, `pure`, or a custom provider's name. */

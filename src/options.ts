@@ -80,6 +80,16 @@ export interface ConnectOptions {
    * ticket key) is offered only when listed.
    */
   pskKeyExchangeModes?: ('psk_dhe_ke' | 'psk_ke')[];
+  /**
+   * 0-RTT (RFC 8446 §2.3): bytes sent with the ClientHello when resuming a TLS 1.3 `session` whose ticket allows
+   * early data (`session.maxEarlyData`), the same suite and ALPN are offered, and no HelloRetryRequest comes.
+   * Early data can be REPLAYED by an attacker: send only requests that are safe to repeat (docs/SECURITY.md).
+   * `info.earlyDataAccepted` says whether the server took them; rejected early data is lost unless
+   * `earlyDataRetry` is true.
+   */
+  earlyData?: Uint8Array;
+  /** When the server rejects the early data (or it could not be sent), write it as normal data after the handshake. Default false. */
+  earlyDataRetry?: boolean;
   /** Receives debugging notes, e.g. why a `session` was not offered. */
   onDebug?: (message: string) => void;
   /** Client certificate chain (mTLS): PEM text or DER, leaf first. */
@@ -254,6 +264,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
       grease: o.grease ?? true,
       recordSizeLimit: o.recordSizeLimit ?? 16385,
+      earlyData: o.earlyData,
       pskModes: (o.pskKeyExchangeModes ?? ['psk_dhe_ke']).map((m) => (m === 'psk_ke' ? PskMode.psk_ke : PskMode.psk_dhe_ke)),
       identities,
       selectIdentity: o.selectIdentity,

@@ -6,7 +6,8 @@ import { decodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
 import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, greaseValues, GROUP_IDS, isGrease } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, Tls12Session, Tls13Session } from './config.js';
-import { EarlySecret } from './key-schedule-13.js';
+import { EarlySecret, trafficKeys, type HandshakeTrafficSecret } from './key-schedule-13.js';
+import { Tls13Direction } from '../record/tls13-protection.js';
 import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
 import { obfuscatedTicketAge, pskSuite, sessionToOffer, type OfferableSession } from './session.js';
@@ -37,6 +38,10 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   // a TLS 1.3 ticket is offered as a PSK with (EC)DHE (psk_dhe_ke), and without it only when asked (psk_ke)
   const offer13 = offer?.session.version === 'TLSv1.3' ? offer as OfferableSession<Tls13Session> : undefined;
   const psk: HelloContext['psk'] = offer13 ? { ...offer13, suite: pskSuite(cfg, offer13.session)!, modes: cfg.pskModes } : undefined;
+  // 0-RTT (RFC 8446 §4.2.10): only with a ticket that allows this much, under the ticket's own suite and ALPN
+  const earlySuite = psk && cfg.earlyData && cfg.earlyData.length <= psk.session.maxEarlyData
+    && (!cfg.alpn?.length || cfg.alpn[0] === psk.session.alpnProtocol) ? cfg.suites13.find((s) => s.id === psk.session.cipherSuite) : undefined;
+  if (cfg.earlyData && !earlySuite) cfg.debug?.(`early data not sent: ${!psk ? 'no TLS 1.3 ticket is offered' : cfg.earlyData.length > psk.session.maxEarlyData ? `the ticket allows ${psk.session.maxEarlyData} bytes, not ${cfg.earlyData.length}` : 'the ticket\'s suite or ALPN is not offered first'}`);
   // Resumption by session ID reuses it; a ticket (RFC 5077 §3.4) or compatibility mode uses a fresh random one.
   const sessionId = session && !ticket && session.sessionId.length ? session.sessionId
     : (offers13 && cfg.compatibilityMode) || ticket ? provider.random(32) : new Uint8Array(0);
@@ -65,6 +70,7 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
       ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
       pskModes: cfg.pskModes,
       recordSizeLimit: cfg.recordSizeLimit,
+      earlyData: !!earlySuite && !hrr,
       // a GREASE key share only while the shares are the first ones: after a HelloRetryRequest that asks for
       // a group, the key_share holds exactly that one share (RFC 8446 §4.1.2)
       ...(greaseSeed ? { grease: greaseValues(greaseSeed, offers13 && shares === firstShares) } : {}),
@@ -80,12 +86,22 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   for (const g of shareGroups) shares.push({ group: GROUP_IDS[g.name], pair: await g.generate(provider.random), impl: g });
   const clientHello = rebuild(shares).hello;
   await io.send(clientHello);
+  let early: HelloContext['early'];
+  if (earlySuite && psk) {
+    // RFC 8446 §7.1: client_early_traffic_secret from the ClientHello; the early data follows it in the same flight
+    const secret = new EarlySecret(earlySuite.hash, psk.session.psk).clientEarlyTrafficSecret(earlySuite.hash.digest(clientHello));
+    const k = trafficKeys(earlySuite.hash, secret as HandshakeTrafficSecret, earlySuite.aead.keyLength);
+    io.installKeys('write', new Tls13Direction(earlySuite.aead, k.key, k.iv));
+    if (cfg.compatibilityMode) io.changeCipherSpecBeforeNextProtectedRecord(); // §D.4: the dummy CCS goes before the first protected record
+    await io.sendEarlyData(cfg.earlyData!);
+    early = { suite: earlySuite, secret };
+  }
 
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);
   // what a server may answer: the extensions we sent, GREASE excluded (RFC 8701 §3: a GREASE value from the server is refused)
   const offeredExtensions = new Set([...decodeClientHello(clientHello.subarray(4)).extensionMap.keys()].filter((t) => !isGrease(t)));
-  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable, psk };
+  const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable, psk, early };
 
   const sv = sh.extensions.get(ExtensionType.supported_versions);
   if (sv) {

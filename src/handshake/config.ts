@@ -97,6 +97,8 @@ export interface ClientConfig {
   minDHSize: number;
   /** A session to resume (TLS 1.2 session, or TLS 1.3 ticket as a PSK); offered only if `sessionToOffer` accepts it. */
   session: TlsSession | undefined;
+  /** 0-RTT data to send with a resumed ClientHello (RFC 8446 §2.3), when the ticket allows it. */
+  earlyData: Uint8Array | undefined;
   /** RFC 8449 record_size_limit offered (TLS 1.3 counting: 64..16385). */
   recordSizeLimit: number;
   /** Put RFC 8701 GREASE values in the ClientHello. */
@@ -139,6 +141,8 @@ export interface HandshakeResult {
   clientCertificateSent: string | undefined;
   helloRetried: boolean;
   resumed: boolean;
+  /** 0-RTT: whether early data went out with the ClientHello, and whether the server took it. */
+  earlyData?: { sent: boolean; accepted: boolean };
   /** Why the `session` passed in was not offered, when it was not. */
   sessionNotOffered?: string;
   /** TLS 1.2: whether RFC 7627 extended master secret and RFC 7366 encrypt-then-MAC were negotiated. */

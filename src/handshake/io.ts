@@ -35,4 +35,8 @@ export interface HandshakeIO {
   noteClientAuth(outcome: ClientAuthOutcome): void;
   /** Installs record protection for one direction. */
   installKeys(direction: 'read' | 'write', protection: RecordProtection): void;
+  /** Back to plaintext writes (a HelloRetryRequest after 0-RTT data: the second ClientHello is unprotected). */
+  clearWriteKeys(): void;
+  /** 0-RTT: application data in records under the current (early) write keys, sent with the ClientHello's flight. */
+  sendEarlyData(data: Uint8Array): Promise<void>;
 }

@@ -3,7 +3,7 @@ import { TlsError } from '../errors.js';
 import { Tls13Direction } from '../record/tls13-protection.js';
 import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, SignatureScheme } from '../wire/constants.js';
 import { decodeAlpnServer, decodeCertificateAuthorities, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer, decodeU16List } from '../wire/extensions.js';
-import type { HandshakeMessage } from '../wire/handshake-message.js';
+import { frameHandshake, type HandshakeMessage } from '../wire/handshake-message.js';
 import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
 import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeCertificateVerify, encodeFinished } from '../wire/tls13-messages.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
@@ -44,14 +44,18 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
 
   const hello = ctx.serverHello.isHelloRetryRequest ? await processHelloRetryRequest(st) : { shMsg: ctx.serverHelloMessage, sh: ctx.serverHello, shares: ctx.shares, hrrSuite: undefined, offeredPsk: ctx.psk !== undefined };
   const { suite, share, sharedSecret, psk } = await processServerHello(st, hello);
-  const { handshakeSecret, hsTraffic } = establishHandshakeKeys(st, suite, sharedSecret, hello.hrrSuite !== undefined, psk?.session.psk);
-  const { alpnProtocol } = await readEncryptedExtensions(st);
+  // 0-RTT data went out under early keys: they stay our write keys until the server says whether it took the data
+  const earlyPending = ctx.early !== undefined && hello.hrrSuite === undefined;
+  if (ctx.early) st.keyLog.secrets.push(['CLIENT_EARLY_TRAFFIC_SECRET', ctx.early.secret]);
+  const { handshakeSecret, hsTraffic, installClientKeys } = establishHandshakeKeys(st, suite, sharedSecret, hello.hrrSuite !== undefined || ctx.early !== undefined, psk?.session.psk, earlyPending);
+  const { alpnProtocol, earlyAccepted } = await readEncryptedExtensions(st, earlyPending, suite, psk);
+  if (earlyPending && !earlyAccepted) installClientKeys();
   // with a resumption PSK the server proves itself by its Finished alone: no Certificate, no CertificateRequest (RFC 8446 §2.2, §4.3.2)
   const server = psk ? undefined : await readServerAuthentication(st);
   const finished = await readServerFinished(st, suite, hsTraffic.server);
   const authenticated = server?.authenticated ?? authenticateResumedServer(psk!.session.peerCertificates, psk!.authorizationError, finished);
   const app = deriveApplicationSecrets(st, handshakeSecret);
-  const client = await sendClientFlight(st, suite, hsTraffic.client, server?.request);
+  const client = await sendClientFlight(st, suite, hsTraffic.client, server?.request, earlyAccepted ? installClientKeys : undefined);
   installApplicationKeys(st, suite, app, authenticated, finished);
 
   return {
@@ -59,6 +63,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
     version: 'TLSv1.3', cipherSuite: suite.name, group: share?.impl.name ?? 'none (psk_ke)', signatureScheme: server?.signatureScheme ?? psk!.session.signatureAlgorithm, alpnProtocol,
     peerCertificates: authenticated.chain, authorized: authenticated.authorizationError === undefined, authorizationError: authenticated.authorizationError,
     clientCertificateRequested: server?.request !== undefined, clientCertificateSent: client.certificateSent, helloRetried: hello.hrrSuite !== undefined, resumed: psk !== undefined,
+    earlyData: { sent: ctx.early !== undefined, accepted: earlyAccepted },
     tls13: {
       suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
       resumptionMasterSecret: app.master.resumptionMasterSecret(st.transcript.current()),
@@ -97,7 +102,10 @@ async function processHelloRetryRequest(st: State13): Promise<Hello> {
     // RFC 8446 §4.1.4: an HRR that would not change the ClientHello is illegal
     throw illegal('hrr_no_change', 'HelloRetryRequest asks for no change to the ClientHello');
   }
-  if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
+  // 0-RTT data is rejected by a HelloRetryRequest (RFC 8446 §4.2.10): the second ClientHello goes in plaintext,
+  // without early_data; the compatibility CCS already went before the early data (§D.4)
+  if (ctx.early) io.clearWriteKeys();
+  else if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
   const { hello: ch2, offeredPsk } = ctx.rebuild(shares, cookie, { hashName: suite.hash.name, prefix: transcript.messages.slice() });
   transcript.add(ch2);
   await io.send(ch2);
@@ -148,7 +156,7 @@ function acceptedPsk(sh: ServerHello, ctx: HelloContext, suite: Tls13Suite, offe
 }
 
 /** RFC 8446 §7.1: handshake traffic secrets; both directions switch to handshake keys. */
-function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array, helloRetried: boolean, psk: Uint8Array | undefined): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret } } {
+function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Uint8Array, ccsSent: boolean, psk: Uint8Array | undefined, earlyPending: boolean): { handshakeSecret: HandshakeSecret; hsTraffic: { client: HandshakeTrafficSecret; server: HandshakeTrafficSecret }; installClientKeys: () => void } {
   const handshakeSecret = new EarlySecret(suite.hash, psk).handshake(sharedSecret);
   const hsTraffic = handshakeSecret.trafficSecrets(st.transcript.current());
   st.keyLog.secrets.push(['CLIENT_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.client], ['SERVER_HANDSHAKE_TRAFFIC_SECRET', hsTraffic.server]);
@@ -157,26 +165,33 @@ function establishHandshakeKeys(st: State13, suite: Tls13Suite, sharedSecret: Ui
   // Our own handshake keys go in now too, so any alert we send from here on is protected (RFC 8446 §6),
   // and in compatibility mode preceded by the change_cipher_spec (§D.4; after an HRR it went before ClientHello2).
   const clientKeys = trafficKeys(suite.hash, hsTraffic.client, suite.aead.keyLength);
-  st.io.installKeys('write', new Tls13Direction(suite.aead, clientKeys.key, clientKeys.iv));
-  if (st.cfg.compatibilityMode && !helloRetried) st.io.changeCipherSpecBeforeNextProtectedRecord();
-  return { handshakeSecret, hsTraffic };
+  const installClientKeys = () => st.io.installKeys('write', new Tls13Direction(suite.aead, clientKeys.key, clientKeys.iv));
+  // with 0-RTT pending our write keys stay the early ones until EndOfEarlyData (or the server's refusal)
+  if (!earlyPending) installClientKeys();
+  if (st.cfg.compatibilityMode && !ccsSent) st.io.changeCipherSpecBeforeNextProtectedRecord();
+  return { handshakeSecret, hsTraffic, installClientKeys };
 }
 
-/** RFC 8446 §4.3.1: EncryptedExtensions (SNI acknowledgement, ALPN). */
-async function readEncryptedExtensions(st: State13): Promise<{ alpnProtocol: string | false }> {
+/** RFC 8446 §4.3.1: EncryptedExtensions (SNI acknowledgement, ALPN, record size limit, early data acceptance). */
+async function readEncryptedExtensions(st: State13, earlyPending: boolean, suite: Tls13Suite, psk: HelloContext['psk']): Promise<{ alpnProtocol: string | false; earlyAccepted: boolean }> {
   const eeMsg = await st.io.expect(HandshakeType.encrypted_extensions);
   const ee = decodeEncryptedExtensions(eeMsg.body);
   st.transcript.add(eeMsg.raw);
   checkServerExtensions(ee, 'EncryptedExtensions', st.ctx.offeredExtensions);
+  const earlyExt = ee.get(ExtensionType.early_data);
+  // §4.2.10: the server may accept only early data that was sent in this ClientHello, with the PSK it resumed
+  if (earlyExt && (!earlyPending || !psk)) throw illegal('unexpected_early_data', 'the server accepted early data that the client did not send in this ClientHello');
+  if (earlyExt && earlyExt.length !== 0) throw new TlsError('decode_error', 'bad_early_data', 'tls: the early_data extension in EncryptedExtensions must be empty');
+  if (earlyExt && suite.id !== st.ctx.early!.suite.id) throw illegal('early_data_suite_mismatch', 'the server accepted early data under another cipher suite than the ticket\'s');
   const rsl = ee.get(ExtensionType.record_size_limit);
   if (rsl) applyRecordSizeLimit(st.io, rsl, 'TLSv1.3', st.cfg.recordSizeLimit);
   const sni = ee.get(ExtensionType.server_name);
   if (sni && sni.length !== 0) throw new TlsError('decode_error', 'bad_server_name_ack', 'tls: the server_name acknowledgement in EncryptedExtensions must be empty');
   const alpnData = ee.get(ExtensionType.application_layer_protocol_negotiation);
-  if (!alpnData) return { alpnProtocol: false };
-  const alpnProtocol = decodeAlpnServer(alpnData);
-  if (!st.cfg.alpn!.includes(alpnProtocol)) throw illegal('unoffered_alpn', `the server selected ALPN protocol "${alpnProtocol}", which the client did not offer`);
-  return { alpnProtocol };
+  const alpnProtocol = alpnData ? decodeAlpnServer(alpnData) : false;
+  if (alpnProtocol !== false && !st.cfg.alpn!.includes(alpnProtocol)) throw illegal('unoffered_alpn', `the server selected ALPN protocol "${alpnProtocol}", which the client did not offer`);
+  if (earlyExt && alpnProtocol !== psk!.session.alpnProtocol) throw illegal('early_data_alpn_mismatch', 'the server accepted early data under another ALPN protocol than the ticket\'s');
+  return { alpnProtocol, earlyAccepted: earlyExt !== undefined };
 }
 
 /**
@@ -243,8 +258,15 @@ function deriveApplicationSecrets(st: State13, handshakeSecret: HandshakeSecret)
 }
 
 /** RFC 8446 §4.4: the client's flight, [Certificate CertificateVerify] Finished, under handshake keys (the compatibility CCS goes first, see establishHandshakeKeys). */
-async function sendClientFlight(st: State13, suite: Tls13Suite, clientSecret: HandshakeTrafficSecret, request: { info: CertificateRequestInfo; context: Uint8Array } | undefined): Promise<{ certificateSent: string | undefined }> {
+async function sendClientFlight(st: State13, suite: Tls13Suite, clientSecret: HandshakeTrafficSecret, request: { info: CertificateRequestInfo; context: Uint8Array } | undefined, endEarlyData: (() => void) | undefined): Promise<{ certificateSent: string | undefined }> {
   const { io, cfg, transcript } = st;
+  if (endEarlyData) {
+    // RFC 8446 §4.5: EndOfEarlyData under the early keys, then the handshake keys for the rest of the flight
+    const eoed = frameHandshake(HandshakeType.end_of_early_data, new Uint8Array(0));
+    transcript.add(eoed);
+    await io.send(eoed);
+    endEarlyData();
+  }
   let certificateSent: string | undefined;
   if (request) {
     certificateSent = await sendClientCertificate13(io, cfg, transcript, request.context, request.info);

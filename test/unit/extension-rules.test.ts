@@ -57,7 +57,7 @@ const CASES: [string, FakeServerScript, string | undefined, string | undefined][
   ['signature_algorithms in EncryptedExtensions', { encryptedExtensions: [ext(E.signature_algorithms, new Uint8Array([0, 2, 4, 3]))] }, ILLEGAL, 'illegal_parameter'],
   ['status_request in EncryptedExtensions', { encryptedExtensions: [ext(E.status_request)] }, ILLEGAL, 'illegal_parameter'],
   ['early_data (not offered) in EncryptedExtensions', { encryptedExtensions: [ext(E.early_data)] }, UNSOLICITED, 'unsupported_extension'],
-  ['record_size_limit (not offered) in EncryptedExtensions', { encryptedExtensions: [ext(E.record_size_limit, new Uint8Array([0x40, 0]))] }, UNSOLICITED, 'unsupported_extension'],
+  ['use_srtp (not offered) in EncryptedExtensions', { encryptedExtensions: [ext(E.use_srtp, new Uint8Array([0, 2, 0, 1, 0]))] }, UNSOLICITED, 'unsupported_extension'],
   ['max_fragment_length (not offered) in EncryptedExtensions', { encryptedExtensions: [ext(E.max_fragment_length, new Uint8Array([1]))] }, UNSOLICITED, 'unsupported_extension'],
   ['an unknown extension in EncryptedExtensions', { encryptedExtensions: [ext(UNKNOWN)] }, UNSOLICITED, 'unsupported_extension'],
   // Certificate entries: status_request, signed_certificate_timestamp (when asked for), delegated_credential
