@@ -135,12 +135,12 @@ export interface ConnectOptions {
    * Key exchange groups in preference order. Default: X25519MLKEM768 (the hybrid post-quantum group that
    * Chrome, Firefox, Go and OpenSSL 3.5 use, TLS 1.3 only), x25519, secp256r1, secp384r1; key shares are sent
    * for the first and, when the first is X25519MLKEM768, for x25519 too (as Chrome does), so servers without
-   * ML-KEM need no HelloRetryRequest. secp521r1 is supported when listed. In TLS 1.2 this list also limits the
+   * ML-KEM need no HelloRetryRequest. x448 and secp521r1 are supported when listed. In TLS 1.2 this list also limits the
    * curve of the server's ECDSA certificate and of our own (RFC 8422 §5.1.1): leaving out secp256r1 makes
    * ECDSA P-256 servers unusable over TLS 1.2, and with the default list a P-521 client key adds secp521r1 at
    * the end.
    */
-  groups?: ('X25519MLKEM768' | 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1')[];
+  groups?: ('X25519MLKEM768' | 'x25519' | 'x448' | 'secp256r1' | 'secp384r1' | 'secp521r1')[];
   /** Signature schemes accepted in CertificateVerify (IANA names). */
   signatureAlgorithms?: string[];
   ALPNProtocols?: string[];
@@ -197,7 +197,7 @@ export interface ConnectOptions {
   onKeyLog?: (line: string) => void;
 }
 
-const GROUPS = ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1', 'secp521r1'] as const;
+const GROUPS = ['X25519MLKEM768', 'x25519', 'x448', 'secp256r1', 'secp384r1', 'secp521r1'] as const;
 const DEFAULT_GROUPS = ['X25519MLKEM768', 'x25519', 'secp256r1', 'secp384r1'] as const;
 
 export interface ResolvedOptions { handshake: ClientConfig; servername: string | undefined; paddingBlock: number; timeoutMs: number; readTimeoutMs: number | undefined; keyUpdateAfterRecords: number; maxHandshakeMessageSize: number }

@@ -1,3 +1,4 @@
+import { x448 } from '@noble/curves/ed448.js';
 import { x25519 } from '@noble/curves/ed25519.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { TlsError } from '../errors.js';
@@ -13,7 +14,7 @@ import type { RandomSource } from './random.js';
  * randomness get the same shares everywhere.
  */
 export interface KeyExchangeGroup {
-  readonly name: 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768';
+  readonly name: 'x25519' | 'x448' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768';
   /** A fresh key pair, its private key derived from `random` (injectable for tests). */
   generate(random: RandomSource): Awaitable<KeyPair>;
 }
@@ -40,6 +41,26 @@ export const X25519: KeyExchangeGroup & { generate(random: RandomSource): KeyPai
         let shared: Uint8Array;
         // noble rejects low-order points (an all-zero result, RFC 7748 §6.1 / RFC 8446 §7.4.2)
         try { shared = x25519.getSharedSecret(secret, peer); } catch { throw invalidShare('x25519', 'low-order point'); }
+        return shared;
+      },
+    };
+  },
+};
+
+/** X448 (RFC 7748 §5; RFC 8446 §4.2.7): 56-byte keys, the same on every provider (noble; WebCrypto rarely has it). */
+export const X448: KeyExchangeGroup = {
+  name: 'x448',
+  generate(random) {
+    const secret = random(56);
+    const publicKey = x448.getPublicKey(secret);
+    return {
+      publicKey,
+      agree(peer) {
+        if (peer.length !== 56) throw invalidShare('x448', `${peer.length} bytes, expected 56`);
+        // an all-zero result (a low-order point) is refused (RFC 7748 §6.2, RFC 8446 §7.4.2)
+        let shared: Uint8Array;
+        try { shared = x448.getSharedSecret(secret, peer); } catch { throw invalidShare('x448', 'low-order point'); }
+        if (shared.every((b) => b === 0)) throw invalidShare('x448', 'low-order point');
         return shared;
       },
     };

@@ -1,3 +1,4 @@
+import { X448 } from './key-exchange.js';
 import { x25519MlKem768 } from './mlkem.js';
 import type { Aead, AeadAlgorithm } from './aead.js';
 import type { HashAlgorithm, HashName, IncrementalHash } from './hash.js';
@@ -256,7 +257,7 @@ export function nodeCryptoProvider(m: NodeCryptoModule, random: RandomSource = p
     random,
     hashes: { 'SHA-256': nodeHash(m, p.hashes['SHA-256']), 'SHA-384': nodeHash(m, p.hashes['SHA-384']), 'SHA-512': nodeHash(m, p.hashes['SHA-512']) },
     aeads,
-    groups: { x25519: nodeX25519(m), secp256r1: nodeNist(m, 'secp256r1'), secp384r1: nodeNist(m, 'secp384r1'), secp521r1: nodeNist(m, 'secp521r1'), X25519MLKEM768: x25519MlKem768(nodeX25519(m)) },
+    groups: { x25519: nodeX25519(m), secp256r1: nodeNist(m, 'secp256r1'), secp384r1: nodeNist(m, 'secp384r1'), secp521r1: nodeNist(m, 'secp521r1'), X25519MLKEM768: x25519MlKem768(nodeX25519(m)), x448: X448 },
     ...nodeSignatures(m),
   };
 }

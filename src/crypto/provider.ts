@@ -4,7 +4,7 @@ import { AES_128_CCM, AES_128_CCM_8, AES_256_CCM, AES_256_CCM_8 } from './aes-cc
 import { AES_128_GCM, AES_256_GCM } from './aes-gcm.js';
 import { CHACHA20_POLY1305 } from './chacha20-poly1305.js';
 import { SHA256, SHA384, SHA512, type HashAlgorithm } from './hash.js';
-import { SECP256R1, SECP384R1, SECP521R1, X25519, type KeyExchangeGroup } from './key-exchange.js';
+import { SECP256R1, SECP384R1, SECP521R1, X25519, X448, type KeyExchangeGroup } from './key-exchange.js';
 import { systemRandom, type RandomSource } from './random.js';
 import { signWith, type PrivateKey } from './sign.js';
 import { verifySignature, type PublicKey, type SignatureAlgorithm } from './signatures.js';
@@ -12,7 +12,7 @@ import { verifySignature, type PublicKey, type SignatureAlgorithm } from './sign
 /** The AEADs a provider offers (TLS 1.3 and TLS 1.2 AEAD suites). */
 export type AeadName = 'AES-128-GCM' | 'AES-256-GCM' | 'ChaCha20-Poly1305' | 'AES-128-CCM' | 'AES-128-CCM-8' | 'AES-256-CCM' | 'AES-256-CCM-8';
 /** The key exchange groups a provider offers (IANA names). */
-export type GroupName = 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768';
+export type GroupName = 'x25519' | 'x448' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768';
 
 /**
  * The one door to the cryptography of a connection: hashes (with HMAC, from
@@ -47,7 +47,7 @@ export const pureProvider: CryptoProvider = {
     'AES-128-GCM': AES_128_GCM, 'AES-256-GCM': AES_256_GCM, 'ChaCha20-Poly1305': CHACHA20_POLY1305,
     'AES-128-CCM': AES_128_CCM, 'AES-128-CCM-8': AES_128_CCM_8, 'AES-256-CCM': AES_256_CCM, 'AES-256-CCM-8': AES_256_CCM_8,
   },
-  groups: { x25519: X25519, secp256r1: SECP256R1, secp384r1: SECP384R1, secp521r1: SECP521R1, X25519MLKEM768: x25519MlKem768(X25519) },
+  groups: { x25519: X25519, x448: X448, secp256r1: SECP256R1, secp384r1: SECP384R1, secp521r1: SECP521R1, X25519MLKEM768: x25519MlKem768(X25519) },
   verify: verifySignature,
   sign: signWith,
 };

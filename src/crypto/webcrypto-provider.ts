@@ -1,7 +1,7 @@
 import { x25519MlKem768 } from './mlkem.js';
 import type { Aead, AeadAlgorithm } from './aead.js';
 import { ecdsaDerToRaw } from './ecdsa-der.js';
-import { invalidShare, nistSecret, SECP256R1, SECP384R1, SECP521R1, X25519, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
+import { invalidShare, nistSecret, SECP256R1, SECP384R1, SECP521R1, X25519, X448, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
 import { b64urlBytes, publicJwk, x25519Pkcs8 } from './key-encoding.js';
 import { pureProvider, type CryptoProvider, type GroupName } from './provider.js';
 import type { RandomSource } from './random.js';
@@ -50,6 +50,7 @@ export function webCryptoProvider(subtle: SubtleCrypto, random: RandomSource = p
       secp384r1: webGroup(subtle, 'secp384r1', tryFamily),
       secp521r1: webGroup(subtle, 'secp521r1', tryFamily),
       X25519MLKEM768: x25519MlKem768(webGroup(subtle, 'x25519', tryFamily)),
+      x448: X448, // WebCrypto's X448 is rare (Firefox only): the pure group everywhere
     },
     verify: webVerify(subtle, tryFamily),
     sign: p.sign,
@@ -128,7 +129,7 @@ function ecPkcs8(name: 'secp256r1' | 'secp384r1' | 'secp521r1', d: Uint8Array): 
 
 
 /** A key share made from `random` (as in the pure group), imported as PKCS#8; the public key read back as a JWK. */
-function webGroup(subtle: SubtleCrypto, name: Exclude<GroupName, 'X25519MLKEM768'>, tryFamily: TryFamily): KeyExchangeGroup {
+function webGroup(subtle: SubtleCrypto, name: Exclude<GroupName, 'X25519MLKEM768' | 'x448'>, tryFamily: TryFamily): KeyExchangeGroup {
   const alg: EcKeyImportParams | Algorithm = name === 'x25519' ? { name: 'X25519' } : { name: 'ECDH', namedCurve: EC_CURVE[name] };
   const size = SIZE[name];
   const pureFromSecret = (secret: Uint8Array): KeyPair => name === 'x25519' ? X25519.generate(() => secret) as KeyPair : (name === 'secp256r1' ? SECP256R1 : name === 'secp384r1' ? SECP384R1 : SECP521R1).fromSecret(secret);

@@ -129,8 +129,8 @@ export function bindPsk(hello: Uint8Array, prefix: readonly Uint8Array[], hash: 
   return out;
 }
 
-export const GROUP_IDS: Record<'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768', number> = {
-  x25519: NamedGroup.x25519, secp256r1: NamedGroup.secp256r1, secp384r1: NamedGroup.secp384r1, secp521r1: NamedGroup.secp521r1, X25519MLKEM768: NamedGroup.X25519MLKEM768,
+export const GROUP_IDS: Record<'x25519' | 'x448' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768', number> = {
+  x25519: NamedGroup.x25519, x448: NamedGroup.x448, secp256r1: NamedGroup.secp256r1, secp384r1: NamedGroup.secp384r1, secp521r1: NamedGroup.secp521r1, X25519MLKEM768: NamedGroup.X25519MLKEM768,
 };
 
 /** RFC 7919 groups offered in supported_groups when DHE suites are offered. */

@@ -88,7 +88,7 @@ function parse(argv: string[]): Flags {
 }
 
 const VERSION_NAMES: Record<number, 'TLSv1.2' | 'TLSv1.3'> = { 0x0303: 'TLSv1.2', 0x0304: 'TLSv1.3' };
-const CURVE_NAMES: Record<number, 'x25519' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768'> = { 29: 'x25519', 23: 'secp256r1', 24: 'secp384r1', 25: 'secp521r1', 0x11ec: 'X25519MLKEM768' };
+const CURVE_NAMES: Record<number, 'x25519' | 'x448' | 'secp256r1' | 'secp384r1' | 'secp521r1' | 'X25519MLKEM768'> = { 29: 'x25519', 30: 'x448', 23: 'secp256r1', 24: 'secp384r1', 25: 'secp521r1', 0x11ec: 'X25519MLKEM768' };
 
 function options(f: Flags, session: TlsSession | undefined): ConnectOptions {
   let min = f.minVersion, max = f.maxVersion;

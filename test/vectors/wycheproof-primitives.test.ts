@@ -77,6 +77,19 @@ for (const provider of PROVIDERS) describe(`Wycheproof primitive vectors (${prov
     assert.ok(checked > 200 && refused > 0);
   });
 
+  it('X448 (valid cases match; all-zero shared secrets and wrong-length keys are refused)', () => runAll('x448_test.json', 0, async (_g, t) => {
+    const pair = await provider.groups.x448.generate(() => hex(t.private));
+    try {
+      const shared = await pair.agree(hex(t.public));
+      // acceptable cases (twist points, non-canonical encodings) run too: a result must then be the expected one
+      assert.equal(toHexString(shared), t.shared, `tcId ${t.tcId}`);
+      return true;
+    } catch (e) {
+      assert.ok(e instanceof TlsError && e.code === 'illegal_parameter/invalid_key_share', `tcId ${t.tcId}: ${String(e)}`);
+      return false;
+    }
+  }));
+
   for (const [file, group, len] of [['ecdh_secp256r1_ecpoint_test.json', provider.groups.secp256r1, 32], ['ecdh_secp384r1_ecpoint_test.json', provider.groups.secp384r1, 48]] as const) {
     it(`ECDH ${group.name} on X9.62 points (invalid points rejected)`, () => runAll(file, 0, async (_g, t) => {
       const priv = hex(t.private.padStart(len * 2, '0').slice(-len * 2));
