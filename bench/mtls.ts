@@ -33,7 +33,7 @@ export async function benchMtls(): Promise<string[]> {
     const ours = parsePrivateKey(text(`clients/${name}.pkcs8.pem`));
     const nodeKey = createPrivateKey(text(`clients/${name}.pkcs8.pem`));
     const pub = createPublicKey(nodeKey);
-    const hash = alg.kind === 'ed25519' ? null : alg.hash.name.replace('-', '').toLowerCase();
+    const hash = alg.kind === 'ed25519' || alg.kind === 'ed448' ? null : alg.hash.name.replace('-', '').toLowerCase();
     for (const p of [providers.pure, providers.node]) {
       const sig = await p.sign(alg, ours, content, p.random);
       const ok = alg.kind === 'rsa-pss' ? nodeVerify(hash, content, { key: pub, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, sig) : nodeVerify(hash, content, pub, sig);

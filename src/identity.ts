@@ -44,18 +44,20 @@ export interface ClientCertificatePolicy {
   minRsaBits?: number;
   allowedCurves?: ('P-256' | 'P-384' | 'P-521')[];
   allowEd25519?: boolean;
+  /** Allow Ed448 keys. Default true. */
+  allowEd448?: boolean;
   forbidSha1?: boolean;
 }
 
 /** An API gateway profile: chain ≤ 4, SHA-256 or stronger, RSA ≥ 2048, ECDSA P-256/P-384 only. */
-export const GATEWAY_CLIENT_CERTIFICATE_POLICY: ClientCertificatePolicy = { maxChainLength: 4, minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false, forbidSha1: true };
+export const GATEWAY_CLIENT_CERTIFICATE_POLICY: ClientCertificatePolicy = { maxChainLength: 4, minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false, allowEd448: false, forbidSha1: true };
 
 function configError(reason: string, msg: string): TlsError { return new TlsError('config', reason, `tls: ${msg}`); }
 
 function samePublicKey(a: PublicKey, b: PublicKey): boolean {
   if (a.kind === 'rsa' && b.kind === 'rsa') return a.n === b.n && a.e === b.e;
   if (a.kind === 'ec' && b.kind === 'ec') return a.curve === b.curve && a.point.length === b.point.length && a.point.every((x, i) => x === b.point[i]);
-  if (a.kind === 'ed25519' && b.kind === 'ed25519') return a.key.every((x, i) => x === b.key[i]);
+  if ((a.kind === 'ed25519' && b.kind === 'ed25519') || (a.kind === 'ed448' && b.kind === 'ed448')) return a.key.length === b.key.length && a.key.every((x, i) => x === b.key[i]);
   return false;
 }
 
@@ -86,6 +88,7 @@ function checkPolicy(alias: string, chain: Certificate[], policy: ClientCertific
     if (policy.forbidSha1 && /sha1|SHA-1/i.test(c.signatureAlgorithm.name)) throw configError('client_weak_signature', `${where(c)} is signed with ${c.signatureAlgorithm.name}; the policy requires SHA-256 or stronger`);
     if (k.kind === 'rsa' && policy.minRsaBits !== undefined && k.bits < policy.minRsaBits) throw configError('client_weak_key', `${where(c)} has a ${k.bits}-bit RSA key; the policy requires at least ${policy.minRsaBits}`);
     if (k.kind === 'ec' && policy.allowedCurves && !policy.allowedCurves.includes(k.curve as 'P-256')) throw configError('client_weak_key', `${where(c)} uses curve ${k.curve}; the policy allows ${policy.allowedCurves.join(', ')}`);
+    if (k.kind === 'ed448' && policy.allowEd448 === false) throw configError('client_key_type_refused', `${where(c)} has an Ed448 key, which the policy does not allow`);
     if (k.kind === 'ed25519' && policy.allowEd25519 === false) throw configError('client_key_type_refused', `${where(c)} has an Ed25519 key, which the policy does not allow`);
   }
 }

@@ -24,11 +24,12 @@ export function publicJwk(key: PublicKey): Jwk | undefined {
       return { kty: 'EC', crv: key.curve, x: b64url(key.point.subarray(1, 1 + size)), y: b64url(key.point.subarray(1 + size)) };
     }
     case 'ed25519': return { kty: 'OKP', crv: 'Ed25519', x: b64url(key.key) };
+    case 'ed448': return undefined; // served by the pure code on every provider
   }
 }
 
 /** An RSA or EC private key as a JWK; `publicPoint` is the EC public key (uncompressed), which JWK requires. */
-export function privateJwk(key: Exclude<PrivateKey, { kind: 'ed25519' }>, publicPoint?: Uint8Array): Jwk {
+export function privateJwk(key: Exclude<PrivateKey, { kind: 'ed25519' | 'ed448' }>, publicPoint?: Uint8Array): Jwk {
   if (key.kind === 'rsa') {
     const u = (v: bigint) => b64url(intBytes(v)); // RFC 7518 §2 Base64urlUInt: no leading zeros
     return { kty: 'RSA', n: u(key.n), e: u(key.e), d: u(key.d), p: u(key.p), q: u(key.q), dp: u(key.dp), dq: u(key.dq), qi: u(key.qinv) };

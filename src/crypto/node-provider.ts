@@ -198,6 +198,7 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
     if (!k) {
       if (key.kind === 'ed25519') k = m.createPrivateKey({ key: ed25519Pkcs8(key.seed), format: 'der', type: 'pkcs8' });
       else if (key.kind === 'rsa') k = m.createPrivateKey({ key: privateJwk(key), format: 'jwk' });
+      else if (key.kind === 'ed448') throw new Error('Ed448 keys are signed by the pure code');
       else {
         const ecdh = m.createECDH(key.curve === 'P-256' ? 'prime256v1' : key.curve === 'P-384' ? 'secp384r1' : 'secp521r1');
         ecdh.setPrivateKey(key.d);
@@ -211,7 +212,8 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
   const expressible = (alg: SignatureAlgorithm) => alg.kind !== 'rsa-pss' || alg.mgfHash === undefined || alg.mgfHash.name === alg.hash.name;
   return {
     verify(alg, key, data, signature) {
-      if (!expressible(alg)) return pureProvider.verify(alg, key, data, signature);
+      // Ed448 is rare enough that the pure code (noble) serves it on every provider
+      if (!expressible(alg) || alg.kind === 'ed448') return pureProvider.verify(alg, key, data, signature);
       if (alg.kind === 'ecdsa' && key.kind === 'ec' && alg.curve !== undefined && alg.curve !== key.curve) return false;
       const kindMatches = (alg.kind === 'ecdsa' && key.kind === 'ec') || (alg.kind === 'ed25519' && key.kind === 'ed25519') || (alg.kind.startsWith('rsa') && key.kind === 'rsa');
       if (!kindMatches) return false;
@@ -229,7 +231,7 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
       }
     },
     sign(alg, key, data, random) {
-      if (!expressible(alg)) return pureProvider.sign(alg, key, data, random);
+      if (!expressible(alg) || alg.kind === 'ed448' || key.kind === 'ed448') return pureProvider.sign(alg, key, data, random);
       const mismatch = (alg.kind === 'ecdsa' && key.kind !== 'ec') || (alg.kind === 'ed25519' && key.kind !== 'ed25519') || (alg.kind.startsWith('rsa') && key.kind !== 'rsa');
       if (mismatch) return pureProvider.sign(alg, key, data, random); // the pure code names the mismatch
       const k = privateKeyObject(key);

@@ -1,4 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { TlsError } from '../errors.js';
 import { modPowWindowed } from './ffdhe.js';
@@ -11,7 +12,8 @@ import type { PublicKey, SignatureAlgorithm } from './signatures.js';
 export type PrivateKey =
   | ({ kind: 'rsa'; d: bigint; p: bigint; q: bigint; dp: bigint; dq: bigint; qinv: bigint } & RsaPublicKey)
   | { kind: 'ec'; curve: 'P-256' | 'P-384' | 'P-521'; d: Uint8Array }
-  | { kind: 'ed25519'; seed: Uint8Array };
+  | { kind: 'ed25519'; seed: Uint8Array }
+  | { kind: 'ed448'; seed: Uint8Array };
 
 const EC = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
@@ -20,6 +22,7 @@ export function publicKeyOf(key: PrivateKey): PublicKey {
     case 'rsa': return { kind: 'rsa', n: key.n, e: key.e, bits: key.bits };
     case 'ec': return { kind: 'ec', curve: key.curve, point: EC[key.curve].getPublicKey(key.d, false) };
     case 'ed25519': return { kind: 'ed25519', key: ed25519.getPublicKey(key.seed) };
+    case 'ed448': return { kind: 'ed448', key: ed448.getPublicKey(key.seed) };
   }
 }
 
@@ -98,6 +101,9 @@ export function signWith(alg: SignatureAlgorithm, key: PrivateKey, data: Uint8Ar
     case 'ed25519':
       if (key.kind !== 'ed25519') break;
       return ed25519.sign(data, key.seed);
+    case 'ed448':
+      if (key.kind !== 'ed448') break;
+      return ed448.sign(data, key.seed);
   }
   throw new TlsError('internal_error', 'key_algorithm_mismatch', `tls: a ${key.kind} key cannot make ${alg.kind} signatures`);
 }

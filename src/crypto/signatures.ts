@@ -1,4 +1,5 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { ed448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import type { HashAlgorithm } from './hash.js';
 import { verifyPkcs1v15, verifyPss, type RsaPublicKey } from './rsa.js';
@@ -7,14 +8,16 @@ import { verifyPkcs1v15, verifyPss, type RsaPublicKey } from './rsa.js';
 export type PublicKey =
   | ({ kind: 'rsa' } & RsaPublicKey)
   | { kind: 'ec'; curve: 'P-256' | 'P-384' | 'P-521'; point: Uint8Array }
-  | { kind: 'ed25519'; key: Uint8Array };
+  | { kind: 'ed25519'; key: Uint8Array }
+  | { kind: 'ed448'; key: Uint8Array };
 
 /** A concrete signature algorithm: scheme, hash and parameters. */
 export type SignatureAlgorithm =
   | { kind: 'rsa-pkcs1'; hash: HashAlgorithm }
   | { kind: 'rsa-pss'; hash: HashAlgorithm; saltLength: number; mgfHash?: HashAlgorithm }
   | { kind: 'ecdsa'; hash: HashAlgorithm; curve?: 'P-256' | 'P-384' | 'P-521' }
-  | { kind: 'ed25519' };
+  | { kind: 'ed25519' }
+  | { kind: 'ed448' };
 
 const CURVES = { 'P-256': p256, 'P-384': p384, 'P-521': p521 } as const;
 
@@ -38,6 +41,9 @@ export function verifySignature(alg: SignatureAlgorithm, key: PublicKey, data: U
       case 'ed25519':
         // zip215:false: strict RFC 8032 decoding (no non-canonical encodings)
         return key.kind === 'ed25519' && ed25519.verify(signature, data, key.key, { zip215: false });
+      case 'ed448':
+        // RFC 8032 §5.2 with an empty context (RFC 8446 §4.2.3); 57-byte keys, 114-byte signatures
+        return key.kind === 'ed448' && ed448.verify(signature, data, key.key);
     }
   } catch {
     return false;

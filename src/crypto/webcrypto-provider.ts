@@ -183,7 +183,7 @@ function webVerify(subtle: SubtleCrypto, tryFamily: TryFamily): CryptoProvider['
   };
   return (alg, key, data, signature) => {
     const pure = () => pureProvider.verify(alg, key, data, signature);
-    if (!publicJwk(key)) return pure();
+    if (alg.kind === 'ed448' || !publicJwk(key)) return pure();
     switch (alg.kind) {
       case 'ecdsa': {
         if (key.kind !== 'ec' || (alg.curve !== undefined && alg.curve !== key.curve)) return false;

@@ -44,7 +44,7 @@ export interface CertificateRequestInfo {
 }
 
 /** RFC 5246 §7.4.4 / RFC 8422 §5.5: the certificate type a client key needs the server to have listed. */
-const CERTIFICATE_TYPE: Record<'rsa' | 'ec' | 'ed25519', number> = { rsa: 1, ec: 64, ed25519: 64 };
+const CERTIFICATE_TYPE: Record<'rsa' | 'ec' | 'ed25519' | 'ed448', number> = { rsa: 1, ec: 64, ed25519: 64, ed448: 64 };
 
 /** Chooses the client identity for a CertificateRequest: an alias or identity to send, or null to send none (undefined: the default choice). */
 export type SelectIdentity = (request: CertificateRequestInfo, identities: readonly ClientIdentity[]) => string | ClientIdentity | null | undefined;
@@ -110,10 +110,11 @@ export function explainClientAuth(o: ClientAuthOutcome): string {
 }
 
 /** Local key → Signer, with the schemes its type supports (PKCS#1 v1.5 is used only where TLS 1.2 allows it). */
-export function localSchemes(kind: 'rsa' | 'ec' | 'ed25519', curve?: 'P-256' | 'P-384' | 'P-521'): number[] {
+export function localSchemes(kind: 'rsa' | 'ec' | 'ed25519' | 'ed448', curve?: 'P-256' | 'P-384' | 'P-521'): number[] {
   const S = SignatureScheme;
   if (kind === 'rsa') return [S.rsa_pss_rsae_sha256, S.rsa_pss_rsae_sha384, S.rsa_pss_rsae_sha512, S.rsa_pkcs1_sha256, S.rsa_pkcs1_sha384, S.rsa_pkcs1_sha512];
   if (kind === 'ed25519') return [S.ed25519];
+  if (kind === 'ed448') return [S.ed448];
   return curve === 'P-521' ? [S.ecdsa_secp521r1_sha512] : curve === 'P-384' ? [S.ecdsa_secp384r1_sha384] : [S.ecdsa_secp256r1_sha256];
 }
 

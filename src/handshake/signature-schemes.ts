@@ -8,7 +8,7 @@ import { SignatureScheme, type SignatureSchemeName } from '../wire/constants.js'
  * schemes are bound to their curve in TLS 1.3.
  */
 export const DEFAULT_SIGNATURE_SCHEMES: readonly SignatureSchemeName[] = [
-  'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ed25519', 'ecdsa_secp521r1_sha512',
+  'ecdsa_secp256r1_sha256', 'ecdsa_secp384r1_sha384', 'ed25519', 'ecdsa_secp521r1_sha512', 'ed448',
   'rsa_pss_rsae_sha256', 'rsa_pss_rsae_sha384', 'rsa_pss_rsae_sha512',
   'rsa_pss_pss_sha256', 'rsa_pss_pss_sha384', 'rsa_pss_pss_sha512',
 ];
@@ -26,6 +26,7 @@ export function tls13SignatureAlgorithm(scheme: number, provider: CryptoProvider
     case SignatureScheme.ecdsa_secp384r1_sha384: return { kind: 'ecdsa', hash: h['SHA-384'], curve: 'P-384' };
     case SignatureScheme.ecdsa_secp521r1_sha512: return { kind: 'ecdsa', hash: h['SHA-512'], curve: 'P-521' };
     case SignatureScheme.ed25519: return { kind: 'ed25519' };
+    case SignatureScheme.ed448: return { kind: 'ed448' };
     case SignatureScheme.rsa_pss_rsae_sha256: case SignatureScheme.rsa_pss_pss_sha256: return { kind: 'rsa-pss', hash: h['SHA-256'], saltLength: 32 };
     case SignatureScheme.rsa_pss_rsae_sha384: case SignatureScheme.rsa_pss_pss_sha384: return { kind: 'rsa-pss', hash: h['SHA-384'], saltLength: 48 };
     case SignatureScheme.rsa_pss_rsae_sha512: case SignatureScheme.rsa_pss_pss_sha512: return { kind: 'rsa-pss', hash: h['SHA-512'], saltLength: 64 };
@@ -44,6 +45,7 @@ export function schemeMatchesKey(scheme: number, key: PublicKey, spkiAlgorithmOi
     case SignatureScheme.ecdsa_secp384r1_sha384: return key.kind === 'ec' && key.curve === 'P-384';
     case SignatureScheme.ecdsa_secp521r1_sha512: return key.kind === 'ec' && key.curve === 'P-521';
     case SignatureScheme.ed25519: return key.kind === 'ed25519';
+    case SignatureScheme.ed448: return key.kind === 'ed448';
     case SignatureScheme.rsa_pss_rsae_sha256: case SignatureScheme.rsa_pss_rsae_sha384: case SignatureScheme.rsa_pss_rsae_sha512:
       return key.kind === 'rsa' && !isPssOid;
     case SignatureScheme.rsa_pss_pss_sha256: case SignatureScheme.rsa_pss_pss_sha384: case SignatureScheme.rsa_pss_pss_sha512:

@@ -121,7 +121,7 @@ async function readServerCertificate12(st: State12, suite: Tls12Suite): Promise<
   if (ders.length === 0) throw new TlsError('decode_error', 'empty_certificate', 'tls: the server sent an empty Certificate message');
   const chain = ders.map(parseCertificate);
   const leaf = chain[0]!;
-  const wantKey = suite.kx === 'ECDHE_ECDSA' ? ['ec', 'ed25519'] : ['rsa'];
+  const wantKey = suite.kx === 'ECDHE_ECDSA' ? ['ec', 'ed25519', 'ed448'] : ['rsa'];
   if (!wantKey.includes(leaf.publicKey.key.kind)) throw new TlsError('unsupported_certificate', 'certificate_key_mismatch', `tls: ${suite.name} needs a ${wantKey.join(' or ')} certificate, the server sent a ${leaf.publicKey.key.kind} key`);
   // RFC 8422 §5.1.1: in TLS 1.2 the curves the client offered also bound the server's ECDSA key
   const key = leaf.publicKey.key;

@@ -65,6 +65,11 @@ function fromPkcs8(der: Uint8Array): PrivateKey {
       if (seed.length !== 32) throw keyError('malformed_key', 'Ed25519 private key must be 32 bytes');
       return { kind: 'ed25519', seed: seed.slice() };
     }
+    case OID.ed448: {
+      const seed = expect(decodeDer(inner, 'CurvePrivateKey'), TAG.OCTET_STRING, 'CurvePrivateKey').content;
+      if (seed.length !== 57) throw keyError('malformed_key', 'Ed448 private key must be 57 bytes');
+      return { kind: 'ed448', seed: seed.slice() };
+    }
     default: throw keyError('unsupported_key', `private keys of algorithm ${alg} are not supported`);
   }
 }

@@ -41,6 +41,10 @@ export function parseSpki(n: DerNode | undefined): SubjectPublicKeyInfo {
       if (!curve) throw unsupported(`EC keys on curve ${OTHER_CURVE_NAMES[curveOid] ?? `with OID ${curveOid}`} (P-256, P-384 and P-521 are supported)`);
       return { der: n!.raw, algorithm, key: { kind: 'ec', curve, point: keyBytes }, bits: curve === 'P-256' ? 256 : curve === 'P-384' ? 384 : 521 };
     }
+    case OID.ed448:
+      if (params) throw unsupported('Ed448 key with parameters');
+      if (keyBytes.length !== 57) throw unsupported(`Ed448 key of ${keyBytes.length} bytes`);
+      return { der: n!.raw, algorithm, key: { kind: 'ed448', key: keyBytes }, bits: 456 };
     case OID.ed25519:
       if (params) throw unsupported('Ed25519 key with parameters');
       if (keyBytes.length !== 32) throw unsupported(`Ed25519 key of ${keyBytes.length} bytes`);

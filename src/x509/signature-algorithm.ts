@@ -46,6 +46,9 @@ export function parseSignatureAlgorithm(n: DerNode | undefined): CertSignatureAl
     case OID.ed25519:
       if (params) throw unsupported('Ed25519 with parameters');
       return { oid: id, der, algorithm: { kind: 'ed25519' }, name: 'ED25519' };
+    case OID.ed448:
+      if (params) throw unsupported('Ed448 with parameters');
+      return { oid: id, der, algorithm: { kind: 'ed448' }, name: 'ED448' };
     case OID.rsassaPss: return parsePssParams(id, der, params);
     default: throw unsupported(id);
   }

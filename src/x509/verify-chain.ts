@@ -98,15 +98,17 @@ export interface ChainPolicy {
   allowedCurves?: ('P-256' | 'P-384' | 'P-521')[];
   /** Default true. */
   allowEd25519?: boolean;
+  /** Default true. */
+  allowEd448?: boolean;
 }
 
-/** The default signature and key policy: SHA-256/384/512, RSA ≥ 2048 bits, P-256/P-384/P-521, Ed25519. */
-export const DEFAULT_CHAIN_POLICY: Required<ChainPolicy> = { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384', 'P-521'], allowEd25519: true };
+/** The default signature and key policy: SHA-256/384/512, RSA ≥ 2048 bits, P-256/P-384/P-521, Ed25519, Ed448. */
+export const DEFAULT_CHAIN_POLICY: Required<ChainPolicy> = { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384', 'P-521'], allowEd25519: true, allowEd448: true };
 
 /** The API-gateway profile: at most 4 certificates, SHA-256 or stronger, RSA ≥ 2048, ECDSA P-256/P-384. */
 export const API_GATEWAY_PROFILE: { maxChainLength: number; policy: ChainPolicy } = {
   maxChainLength: 4,
-  policy: { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false },
+  policy: { allowedSignatureHashes: ['SHA-256', 'SHA-384', 'SHA-512'], minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false, allowEd448: false },
 };
 
 /** What the leaf is validated for (its extendedKeyUsage must allow it). */
@@ -118,12 +120,13 @@ function checkKey(c: Certificate, policy: Required<ChainPolicy>): void {
   const k = c.publicKey.key;
   if (k.kind === 'rsa' && k.bits < policy.minRsaBits) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} has a ${k.bits}-bit RSA key; at least ${policy.minRsaBits} bits are required`);
   if (k.kind === 'ec' && !policy.allowedCurves.includes(k.curve)) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} uses curve ${k.curve}, which the policy does not allow`);
+  if (k.kind === 'ed448' && !policy.allowEd448) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} has an Ed448 key, which the policy does not allow`);
   if (k.kind === 'ed25519' && !policy.allowEd25519) throw certError('bad_certificate', 'weak_key', `certificate ${fmt(c)} has an Ed25519 key, which the policy does not allow`);
 }
 
 function checkSignatureAlgorithm(c: Certificate, policy: Required<ChainPolicy>): void {
   const a = c.signatureAlgorithm.algorithm;
-  const hash = a.kind === 'ed25519' ? undefined : a.hash.name;
+  const hash = a.kind === 'ed25519' || a.kind === 'ed448' ? undefined : a.hash.name;
   if (hash && !policy.allowedSignatureHashes.includes(hash as 'SHA-256')) {
     throw certError('bad_certificate', 'weak_signature_algorithm', `certificate ${fmt(c)} is signed with ${c.signatureAlgorithm.name}; ${hash} is not accepted (allowed: ${policy.allowedSignatureHashes.join(', ')})`);
   }

@@ -38,7 +38,7 @@ const CASES: [string, unknown, string, RegExp][] = [
   ['`ALPNProtocols` as a string', { ca: CA, ALPNProtocols: 'h2' }, 'config/bad_option', /`ALPNProtocols` must be an array of strings/],
   ['`cipherSuites` as a string', { ca: CA, cipherSuites: 'TLS_AES_128_GCM_SHA256' }, 'config/bad_option', /`cipherSuites`/],
   ['an unknown cipher suite', { ca: CA, cipherSuites: ['TLS_FOO'] }, 'config/unknown_cipher_suite', /"TLS_FOO"/],
-  ['an unknown group', { ca: CA, groups: ['x448'] }, 'config/unknown_group', /"x448"/],
+  ['an unknown group', { ca: CA, groups: ['ffdhe2048'] }, 'config/unknown_group', /"ffdhe2048"/],
   ['`servername` as a number', { ca: CA, servername: 5 }, 'config/bad_option', /`servername` must be a non-empty string/],
   ['a `session` that is not one', { ca: CA, session: { version: 'TLSv1.2' } }, 'config/bad_option', /`session` must be a session from an earlier connection/],
   ['`signal` that is not an AbortSignal', { ca: CA, signal: {} }, 'config/bad_option', /`signal` must be an AbortSignal/],

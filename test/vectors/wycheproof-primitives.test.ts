@@ -106,6 +106,7 @@ for (const provider of PROVIDERS) describe(`Wycheproof primitive vectors (${prov
   }
 
   it('Ed25519', () => runAll('ed25519_test.json', 0, (g, t) => provider.verify({ kind: 'ed25519' }, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig))));
+  it('Ed448', () => runAll('ed448_test.json', 0, (g, t) => provider.verify({ kind: 'ed448' }, spki(g.publicKeyDer).key, hex(t.msg), hex(t.sig))));
 
   for (const bits of [2048, 3072, 4096]) for (const sha of [256, 384, 512]) {
     const file = `rsa_signature_${bits}_sha${sha}_test.json`;

@@ -2,7 +2,7 @@
 # Regenerates the test PKI used by the demo and the interop tests.
 # Fixed validity dates (2025-01-01 .. 2049-12-31) so the committed files stay
 # valid; the expired leaf has dates in the past on purpose.
-#   root-ca (RSA-2048, self-signed) -> intermediate-ca (ECDSA P-256) -> server-{rsa,rsapss,ecdsa,ed25519,expired}
+#   root-ca (RSA-2048, self-signed) -> intermediate-ca (ECDSA P-256) -> server-{rsa,rsapss,ecdsa,ed25519,ed448,expired}
 #   other-root-ca (ECDSA P-256, not trusted by the tests) -> other-server
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -76,6 +76,7 @@ leaf() { # name keyalg-args issuer start end
 leaf server-rsa "-algorithm RSA -pkeyopt rsa_keygen_bits:2048" intermediate-ca $START $END
 leaf server-ecdsa "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" intermediate-ca $START $END
 leaf server-ed25519 "-algorithm ED25519" intermediate-ca $START $END
+leaf server-ed448 "-algorithm ED448" intermediate-ca $START $END
 leaf server-rsapss "-algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048" intermediate-ca $START $END
 leaf server-expired "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" intermediate-ca 20200101000000Z 20210101000000Z
 leaf other-server "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" other-root-ca $START $END

@@ -65,6 +65,7 @@ want client-ecdsa-p256 && client client-ecdsa-p256 "-algorithm EC -pkeyopt ec_pa
 want client-ecdsa-p384 && client client-ecdsa-p384 "-algorithm EC -pkeyopt ec_paramgen_curve:P-384" A
 want client-ecdsa-p521 && client client-ecdsa-p521 "-algorithm EC -pkeyopt ec_paramgen_curve:P-521" A
 want client-ed25519 && client client-ed25519 "-algorithm ED25519" A
+want client-ed448 && client client-ed448 "-algorithm ED448" A
 want client-b && client client-b "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" B
 want client-c && client client-c "-algorithm EC -pkeyopt ec_paramgen_curve:P-256" C
 for n in client-rsa2048 client-rsa3072 client-rsa4096; do want $n && openssl rsa -in $n.pkcs8.pem -traditional -out $n.pkcs1.pem 2>/dev/null; done
