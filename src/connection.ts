@@ -178,6 +178,7 @@ export class TlsConnection {
       extendedMasterSecret: r.version === 'TLSv1.3' || !!r.extendedMasterSecret, encryptThenMac: !!r.encryptThenMac,
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: r.clientCertificateSent !== undefined, helloRetryRequest: r.helloRetried,
       earlyDataAccepted: r.earlyData?.accepted === true,
+      certificateCompression: r.certificateCompression ?? false,
       peerCertificates: r.peerCertificates.map(describeCertificate),
     };
   }

@@ -46,6 +46,7 @@ const CHECKS: Record<keyof ConnectOptions, Check> = {
   cert: certInput, key: keyInput, passphrase: str, pfx: bytes, identities, selectIdentity: fn, clientCertificatePolicy: obj, postHandshakeAuth: bool,
   checkServerIdentity: fn, expectedCommonName: commonName, pins: strings,
   groups: strings, signatureAlgorithms: strings, ALPNProtocols: strings, compatibilityMode: bool, grease: bool, recordSizeLimit: int(64, 16385), earlyData: bytes, earlyDataRetry: bool,
+  certificateCompression: (v) => (v === false || (Array.isArray(v) && v.every((a) => a === 'zlib' || a === 'brotli')) ? undefined : "false or an array of 'zlib' / 'brotli'"),
   recordPaddingBlock: int(0, 16384), keyUpdateAfterRecords: int(1, 2 ** 24),
   handshakeTimeout: millis, readTimeout: millis, maxHandshakeMessageSize: int(1024, 2 ** 24), signal,
   verifier: withMethods('verify'), random: fn, now: fn, crypto: (v) => (typeof v === 'string' ? oneOf('pure', 'webcrypto', 'node')(v) : withMethods('verify', 'sign')(v)), onKeyLog: fn,

@@ -17,6 +17,7 @@ import { loadIdentities, loadTrustAnchors } from './options-load.js';
 import type { Certificate } from './x509/certificate.js';
 import { parsePin } from './handshake/server-auth.js';
 import { PskMode } from './handshake/client-hello.js';
+import { CERT_COMPRESSION, runtimeCertCompression } from './handshake/certificate-compression.js';
 import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
 import { parseIp } from './x509/hostname.js';
 import { type ClientCertificatePolicy, type ExternalSigner, type IdentityInput } from './identity.js';
@@ -156,6 +157,12 @@ export interface ConnectOptions {
    * bounds the records we send.
    */
   recordSizeLimit?: number;
+  /**
+   * RFC 8879 certificate compression offered in TLS 1.3: the server may send its chain compressed. Default:
+   * what the runtime can decompress with DecompressionStream (zlib everywhere it exists, brotli where the
+   * runtime has it); `false` offers none. The declared size is bounded by `maxHandshakeMessageSize`.
+   */
+  certificateCompression?: ('zlib' | 'brotli')[] | false;
   /** Middlebox compatibility mode (RFC 8446 §D.4). Default true. */
   compatibilityMode?: boolean;
   /** Pad every protected record's inner plaintext to a multiple of this many bytes (RFC 8446 §5.4). Default: no padding. */
@@ -264,6 +271,8 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
       grease: o.grease ?? true,
       recordSizeLimit: o.recordSizeLimit ?? 16385,
+      certCompression: (o.certificateCompression === false ? [] : o.certificateCompression ?? runtimeCertCompression()).map((a) => CERT_COMPRESSION[a]),
+      maxHandshakeMessageSize: o.maxHandshakeMessageSize ?? DEFAULT_MAX_HANDSHAKE_MESSAGE,
       earlyData: o.earlyData,
       pskModes: (o.pskKeyExchangeModes ?? ['psk_dhe_ke']).map((m) => (m === 'psk_ke' ? PskMode.psk_ke : PskMode.psk_dhe_ke)),
       identities,

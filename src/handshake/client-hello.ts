@@ -27,6 +27,8 @@ export interface ClientHelloParams {
   cookie?: Uint8Array;
   /** Offer post-handshake client authentication (RFC 8446 §4.2.6). */
   postHandshakeAuth?: boolean;
+  /** RFC 8879 compress_certificate algorithms to offer (TLS 1.3). */
+  certCompression?: number[];
   /** Offer 0-RTT: the empty early_data extension (RFC 8446 §4.2.10), first ClientHello only. */
   earlyData?: boolean;
   /** RFC 8449 record_size_limit to offer (the largest record we take), or undefined to not offer it. */
@@ -85,6 +87,7 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
   ext.push({ type: ExtensionType.signature_algorithms_cert, data: encodeU16List(p.certSignatureSchemes) });
   const greaseShare = g?.keyShare ? [{ group: g.group, keyExchange: new Uint8Array([0]) }] : [];
   if (offers13) ext.push({ type: ExtensionType.key_share, data: encodeKeyShareClient([...greaseShare, ...p.keyShares.map((k) => ({ group: k.group, keyExchange: k.pair.publicKey }))]) });
+  if (offers13 && p.certCompression?.length) ext.push({ type: ExtensionType.compress_certificate, data: new Uint8Array([2 * p.certCompression.length, ...p.certCompression.flatMap((a) => [a >> 8, a & 0xff])]) });
   if (p.recordSizeLimit !== undefined) ext.push({ type: ExtensionType.record_size_limit, data: new Uint8Array([p.recordSizeLimit >> 8, p.recordSizeLimit & 0xff]) });
   if (p.alpn && p.alpn.length) ext.push({ type: ExtensionType.application_layer_protocol_negotiation, data: encodeAlpn(p.alpn) });
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });

@@ -70,6 +70,7 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
       ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
       pskModes: cfg.pskModes,
       recordSizeLimit: cfg.recordSizeLimit,
+      certCompression: cfg.certCompression,
       earlyData: !!earlySuite && !hrr,
       // a GREASE key share only while the shares are the first ones: after a HelloRetryRequest that asks for
       // a group, the key_share holds exactly that one share (RFC 8446 §4.1.2)

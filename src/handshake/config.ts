@@ -97,6 +97,10 @@ export interface ClientConfig {
   minDHSize: number;
   /** A session to resume (TLS 1.2 session, or TLS 1.3 ticket as a PSK); offered only if `sessionToOffer` accepts it. */
   session: TlsSession | undefined;
+  /** RFC 8879 algorithms offered in compress_certificate (code points); empty: not offered. */
+  certCompression: number[];
+  /** Largest handshake message accepted (also bounds a compressed certificate's declared size). */
+  maxHandshakeMessageSize: number;
   /** 0-RTT data to send with a resumed ClientHello (RFC 8446 §2.3), when the ticket allows it. */
   earlyData: Uint8Array | undefined;
   /** RFC 8449 record_size_limit offered (TLS 1.3 counting: 64..16385). */
@@ -141,6 +145,8 @@ export interface HandshakeResult {
   clientCertificateSent: string | undefined;
   helloRetried: boolean;
   resumed: boolean;
+  /** RFC 8879: whether the server's certificate came compressed, and how. */
+  certificateCompression?: 'zlib' | 'brotli' | false;
   /** 0-RTT: whether early data went out with the ClientHello, and whether the server took it. */
   earlyData?: { sent: boolean; accepted: boolean };
   /** Why the `session` passed in was not offered, when it was not. */

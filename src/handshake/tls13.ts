@@ -5,7 +5,7 @@ import { ExtensionType, HandshakeType, nameOf, NamedGroup, ProtocolVersion, Sign
 import { decodeAlpnServer, decodeCertificateAuthorities, decodeCookie, decodeKeyShareHrr, decodeKeyShareServer, decodeSupportedVersionServer, decodeU16List } from '../wire/extensions.js';
 import { frameHandshake, type HandshakeMessage } from '../wire/handshake-message.js';
 import { decodeServerHello, type ServerHello } from '../wire/server-hello.js';
-import { decodeCertificate13, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeCertificateVerify, encodeFinished } from '../wire/tls13-messages.js';
+import { decodeCertificate13, decodeCompressedCertificate, decodeCertificateRequest13, decodeCertificateVerify, decodeEncryptedExtensions, decodeFinished, encodeCertificate13, encodeCertificateVerify, encodeFinished } from '../wire/tls13-messages.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
 import type { Tls13Suite } from './cipher-suites.js';
 import { chooseIdentity, describeRequest, type CertificateRequestInfo } from './client-auth.js';
@@ -15,6 +15,7 @@ import type { HelloContext } from './hello-context.js';
 import type { HandshakeIO } from './io.js';
 import { PskMode } from './client-hello.js';
 import { applyRecordSizeLimit } from './record-size-limit.js';
+import { decompressCertificate, nameOfCertCompression } from './certificate-compression.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret } from './key-schedule-13.js';
 import { authenticateResumedServer, authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
@@ -64,6 +65,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
     peerCertificates: authenticated.chain, authorized: authenticated.authorizationError === undefined, authorizationError: authenticated.authorizationError,
     clientCertificateRequested: server?.request !== undefined, clientCertificateSent: client.certificateSent, helloRetried: hello.hrrSuite !== undefined, resumed: psk !== undefined,
     earlyData: { sent: ctx.early !== undefined, accepted: earlyAccepted },
+    certificateCompression: server?.compression ?? false,
     tls13: {
       suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
       resumptionMasterSecret: app.master.resumptionMasterSecret(st.transcript.current()),
@@ -199,9 +201,9 @@ async function readEncryptedExtensions(st: State13, earlyPending: boolean, suite
  * CertificateVerify; then the chain, name and pins. Returns the witness that
  * the server is authenticated.
  */
-async function readServerAuthentication(st: State13): Promise<{ authenticated: ServerAuthenticated; signatureScheme: string; request: { info: CertificateRequestInfo; context: Uint8Array } | undefined }> {
+async function readServerAuthentication(st: State13): Promise<{ authenticated: ServerAuthenticated; signatureScheme: string; request: { info: CertificateRequestInfo; context: Uint8Array } | undefined; compression: 'zlib' | 'brotli' | false }> {
   const { io, cfg, ctx, transcript } = st;
-  let msg = await io.expect(HandshakeType.certificate_request, HandshakeType.certificate);
+  let msg = await io.expect(HandshakeType.certificate_request, HandshakeType.certificate, ...(cfg.certCompression.length ? [HandshakeType.compressed_certificate] : []));
   let request: { info: CertificateRequestInfo; context: Uint8Array } | undefined;
   if (msg.type === HandshakeType.certificate_request) {
     const cr = decodeCertificateRequest13(msg.body);
@@ -211,10 +213,18 @@ async function readServerAuthentication(st: State13): Promise<{ authenticated: S
     const cas = cr.extensions.get(ExtensionType.certificate_authorities);
     request = { info: describeRequest('TLSv1.3', decodeU16List(cr.extensions.get(ExtensionType.signature_algorithms)!, 'signature_algorithms'), cas ? decodeCertificateAuthorities(cas) : []), context: cr.context };
     transcript.add(msg.raw);
-    msg = await io.expect(HandshakeType.certificate);
+    msg = await io.expect(HandshakeType.certificate, ...(cfg.certCompression.length ? [HandshakeType.compressed_certificate] : []));
   }
 
-  const certMsg = decodeCertificate13(msg.body);
+  // RFC 8879: a CompressedCertificate stands for the Certificate; the transcript holds the message as sent
+  let compression: 'zlib' | 'brotli' | false = false;
+  let certBody = msg.body;
+  if (msg.type === HandshakeType.compressed_certificate) {
+    const cc = decodeCompressedCertificate(msg.body);
+    certBody = await decompressCertificate(cc, cfg.certCompression, cfg.maxHandshakeMessageSize);
+    compression = nameOfCertCompression(cc.algorithm);
+  }
+  const certMsg = decodeCertificate13(certBody);
   transcript.add(msg.raw);
   if (certMsg.context.length !== 0) throw illegal('nonempty_certificate_context', 'server Certificate has a non-empty certificate_request_context');
   if (certMsg.entries.length === 0) throw new TlsError('decode_error', 'empty_certificate', 'tls: the server sent an empty Certificate message');
@@ -236,7 +246,7 @@ async function readServerAuthentication(st: State13): Promise<{ authenticated: S
   transcript.add(cvMsg.raw);
 
   // Chain and name; with rejectUnauthorized false the reason is recorded, not thrown.
-  return { authenticated: await authenticateServer(cfg, chain, signed), signatureScheme: nameOf(SignatureScheme, cv.scheme), request };
+  return { authenticated: await authenticateServer(cfg, chain, signed), signatureScheme: nameOf(SignatureScheme, cv.scheme), request, compression };
 }
 
 /** RFC 8446 §4.4.4: the server Finished, keyed by its handshake traffic secret. */

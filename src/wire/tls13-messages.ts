@@ -27,6 +27,18 @@ export interface Certificate13 { context: Uint8Array; entries: CertificateEntry[
 /** Certificates accepted in one Certificate message (the message size bounds the bytes; this bounds the parsing). */
 export const MAX_CHAIN_CERTIFICATES = 64;
 
+/** RFC 8879 §4: CompressedCertificate. */
+export interface CompressedCertificate { algorithm: number; uncompressedLength: number; compressed: Uint8Array }
+
+export function decodeCompressedCertificate(body: Uint8Array): CompressedCertificate {
+  const r = new Reader(body, 'CompressedCertificate');
+  const algorithm = r.u16('algorithm');
+  const uncompressedLength = r.u24('uncompressed_length');
+  const compressed = r.opaque24('compressed_certificate_message', 1);
+  r.end();
+  return { algorithm, uncompressedLength, compressed };
+}
+
 export function decodeCertificate13(body: Uint8Array): Certificate13 {
   const r = new Reader(body, 'Certificate');
   const context = r.opaque8('certificate_request_context');
