@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runningServers } from './openssl-server.js';
+import { IN_CI } from './peers.js';
 import { ROOT } from './vectors.js';
 
 /** The Go crypto/tls peer (test/peers/go), built by .ci/run or on first use into .peers/go-peer/. */
@@ -30,6 +31,14 @@ export function buildGoPeer(): boolean {
   const r = spawnSync('go', ['build', '-o', GO_PEER_BINARY, '.'], { cwd: GO_PEER_SOURCE, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`go build of the Go peer failed:\n${r.stderr}`);
   return true;
+}
+
+/** A `before` hook body: builds the Go peer, or skips the suite with one line (a failure in CI, where Go must be there). */
+export function requireGoPeer(ctx: Mocha.Context): void {
+  if (buildGoPeer()) return;
+  if (IN_CI) throw new Error('Go is missing in CI: .ci/run must install it');
+  console.log('      (skipped: "go" is not installed on this machine)');
+  ctx.skip();
 }
 
 export interface GoServer {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { connect, type ConnectOptions, type TlsConnection } from '../../src/index.js';
-import { buildGoPeer, startGoServer } from '../helpers/go-server.js';
+import { requireGoPeer, startGoServer } from '../helpers/go-server.js';
 import { startOpenSslServer } from '../helpers/openssl-server.js';
-import { IN_CI, requirePeer } from '../helpers/peers.js';
+import { requirePeer } from '../helpers/peers.js';
 import { pkiPath, ROOT_CA } from '../helpers/pki.js';
 
 /**
@@ -65,13 +65,7 @@ describe('TLS 1.3 0-RTT early data: openssl s_server -early_data', function () {
 
 describe('TLS 1.3 0-RTT early data: Go crypto/tls (no early data in its tickets)', function () {
   this.timeout(60000);
-  before(function () {
-    if (!buildGoPeer()) {
-      if (IN_CI) throw new Error('Go is missing in CI');
-      console.log('      (skipped: Go is not installed on this machine)');
-      this.skip();
-    }
-  });
+  before(function () { requireGoPeer(this); });
 
   it('the ticket allows no early data: nothing is sent early, and earlyDataRetry writes it after the handshake', async () => {
     const srv = await startGoServer(['-cert', pkiPath('server-ecdsa.chain.pem'), '-key', pkiPath('server-ecdsa.key'), '-min', '1.3']);

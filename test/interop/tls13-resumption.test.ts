@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { TLSSocket } from 'node:tls';
 import { connect, type ConnectOptions, type TlsConnection } from '../../src/index.js';
-import { buildGoPeer, startGoServer } from '../helpers/go-server.js';
+import { requireGoPeer, startGoServer } from '../helpers/go-server.js';
 import { startNodeTlsServer } from '../helpers/node-server.js';
 import { startOpenSslServer } from '../helpers/openssl-server.js';
-import { IN_CI, requirePeer } from '../helpers/peers.js';
+import { requirePeer } from '../helpers/peers.js';
 import { pkiPath, ROOT_CA } from '../helpers/pki.js';
 
 /**
@@ -132,13 +132,7 @@ describe('TLS 1.3 PSK resumption: openssl s_server', function () {
 
 describe('TLS 1.3 PSK resumption: Go crypto/tls', function () {
   this.timeout(60000);
-  before(function () {
-    if (!buildGoPeer()) {
-      if (IN_CI) throw new Error('Go is missing in CI');
-      console.log('      (skipped: Go is not installed on this machine)');
-      this.skip();
-    }
-  });
+  before(function () { requireGoPeer(this); });
 
   it('Go resumes the ticket it issued (didResume), with X25519 key exchange alongside', async () => {
     const srv = await startGoServer(['-cert', pkiPath('server-ecdsa.chain.pem'), '-key', pkiPath('server-ecdsa.key'), '-min', '1.3']);
