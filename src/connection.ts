@@ -179,6 +179,7 @@ export class TlsConnection {
       clientCertificateRequested: r.clientCertificateRequested, clientCertificateSent: r.clientCertificateSent !== undefined, helloRetryRequest: r.helloRetried,
       earlyDataAccepted: r.earlyData?.accepted === true,
       certificateCompression: r.certificateCompression ?? false,
+      echAccepted: r.ech?.accepted === true,
       peerCertificates: r.peerCertificates.map(describeCertificate),
     };
   }

@@ -15,7 +15,7 @@ export type AlertName =
   | 'insufficient_security' | 'internal_error' | 'inappropriate_fallback' | 'user_canceled'
   | 'no_renegotiation' | 'missing_extension' | 'unsupported_extension' | 'unrecognized_name'
   | 'bad_certificate_status_response' | 'unknown_psk_identity' | 'certificate_required'
-  | 'no_application_protocol';
+  | 'no_application_protocol' | 'ech_required';
 
 /** The part of `TlsError.code` before the slash: the TLS alert that was sent, `peer_alert` (the server sent one), `transport`, `config` (bad options, found before connecting) or `closed`. */
 export type ErrorCategory = AlertName | 'peer_alert' | 'transport' | 'config' | 'closed';
@@ -31,8 +31,14 @@ export class TlsError extends Error {
   /** Whether `alert` was sent by us (`local`) or received from the peer (`peer`). */
   readonly alertFrom: 'local' | 'peer' | undefined;
 
+  /**
+   * `ech_required/ech_rejected`: the ECHConfigList the server sent to retry with (RFC 9849 §6.1.6), when it
+   * sent one. Pass it as `echConfigList` to a new connect().
+   */
+  readonly echRetryConfigs: Uint8Array | undefined;
+
   /** Made by the library; `message` gains the `tls:` prefix when it lacks it. */
-  constructor(category: ErrorCategory, reason: string, message: string, options: { alert?: string; alertFrom?: 'local' | 'peer'; cause?: unknown } = {}) {
+  constructor(category: ErrorCategory, reason: string, message: string, options: { alert?: string; alertFrom?: 'local' | 'peer'; cause?: unknown; echRetryConfigs?: Uint8Array } = {}) {
     super(message.startsWith('tls:') ? message : `tls: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TlsError';
     this.code = `${category}/${reason}`;
@@ -40,5 +46,6 @@ export class TlsError extends Error {
     const isAlert = category !== 'peer_alert' && category !== 'transport' && category !== 'config' && category !== 'closed';
     this.alert = options.alert ?? (isAlert ? category : undefined);
     this.alertFrom = options.alertFrom ?? (this.alert !== undefined ? 'local' : undefined);
+    this.echRetryConfigs = options.echRetryConfigs;
   }
 }

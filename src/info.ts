@@ -41,6 +41,8 @@ export interface ConnectionInfo {
   authorizationError: TlsError | undefined;
   clientCertificateRequested: boolean;
   clientCertificateSent: boolean;
+  /** RFC 9849: true when Encrypted Client Hello was offered (`echConfigList`) and the server accepted it. */
+  echAccepted: boolean;
   /** RFC 8879: 'zlib' or 'brotli' when the server sent its certificate compressed (TLS 1.3), else false. */
   certificateCompression: 'zlib' | 'brotli' | false;
   /** 0-RTT: true when early data was sent and the server accepted it; false when it was sent and rejected, or not sent. */

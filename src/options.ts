@@ -17,6 +17,7 @@ import { loadIdentities, loadTrustAnchors } from './options-load.js';
 import type { Certificate } from './x509/certificate.js';
 import { parsePin } from './handshake/server-auth.js';
 import { PskMode } from './handshake/client-hello.js';
+import { chooseEchConfig } from './handshake/ech.js';
 import { CERT_COMPRESSION, runtimeCertCompression } from './handshake/certificate-compression.js';
 import { basicVerifier, type ServerCertificateVerifier } from './x509/verify-chain.js';
 import { parseIp } from './x509/hostname.js';
@@ -163,6 +164,14 @@ export interface ConnectOptions {
    * runtime has it); `false` offers none. The declared size is bounded by `maxHandshakeMessageSize`.
    */
   certificateCompression?: ('zlib' | 'brotli')[] | false;
+  /**
+   * Encrypted Client Hello (RFC 9849): the ECHConfigList from the server's DNS HTTPS record (you resolve it).
+   * The real server name then travels encrypted; the visible ClientHello names the config's public name.
+   * TLS 1.3 only; no session resumption or client certificate on the outer handshake. If the server rejects
+   * ECH, connect() fails with `ech_required/ech_rejected` after authenticating the server as the public
+   * name, and `error.echRetryConfigs` holds the configs to retry with.
+   */
+  echConfigList?: Uint8Array;
   /** Middlebox compatibility mode (RFC 8446 §D.4). Default true. */
   compatibilityMode?: boolean;
   /** Pad every protected record's inner plaintext to a multiple of this many bytes (RFC 8446 §5.4). Default: no padding. */
@@ -228,6 +237,10 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
   }
   const suites13 = max === 'TLSv1.3' ? names.filter(isTls13SuiteName).map((n) => tls13Suite(n, provider)) : [];
   const suites12 = min === 'TLSv1.2' && tls12 ? names.map((n) => tls12.byName(n)).filter((d) => d !== undefined).map((d) => tls12.resolve(d, provider)) : [];
+  // Encrypted Client Hello is TLS 1.3 only: with it, the ClientHello offers nothing else
+  const ech = o.echConfigList ? chooseEchConfig(o.echConfigList) : undefined;
+  if (ech && !suites13.length) throw new TlsError('config', 'ech_needs_tls13', 'tls: `echConfigList` needs TLS 1.3 (maxVersion and cipherSuites allow none)');
+  if (ech) suites12.length = 0;
   const versions = [...(suites13.length ? [0x0304] : []), ...(suites12.length ? [0x0303] : [])];
   if (versions.length === 0) throw new TlsError('config', 'no_cipher_suites', `tls: no cipher suite is usable with versions ${min}..${max}`);
   const minDH = o.minDHSize ?? 2048;
@@ -271,6 +284,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       versions, suites13, suites12, continue12: tls12?.handshake, minDHSize: minDH, session: o.session, debug: o.onDebug,
       grease: o.grease ?? true,
       recordSizeLimit: o.recordSizeLimit ?? 16385,
+      ech,
       certCompression: (o.certificateCompression === false ? [] : o.certificateCompression ?? runtimeCertCompression()).map((a) => CERT_COMPRESSION[a]),
       maxHandshakeMessageSize: o.maxHandshakeMessageSize ?? DEFAULT_MAX_HANDSHAKE_MESSAGE,
       earlyData: o.earlyData,

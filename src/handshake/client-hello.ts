@@ -29,6 +29,8 @@ export interface ClientHelloParams {
   postHandshakeAuth?: boolean;
   /** RFC 8879 compress_certificate algorithms to offer (TLS 1.3). */
   certCompression?: number[];
+  /** The encrypted_client_hello extension's data (RFC 9849): the inner marker, or the outer ECHClientHello. */
+  ech?: Uint8Array;
   /** Offer 0-RTT: the empty early_data extension (RFC 8446 §4.2.10), first ClientHello only. */
   earlyData?: boolean;
   /** RFC 8449 record_size_limit to offer (the largest record we take), or undefined to not offer it. */
@@ -93,6 +95,7 @@ export function buildClientHello(p: ClientHelloParams): Uint8Array {
   if (p.cookie) ext.push({ type: ExtensionType.cookie, data: encodeCookie(p.cookie) });
   if (offers13 && p.postHandshakeAuth) ext.push({ type: ExtensionType.post_handshake_auth, data: new Uint8Array(0) });
   if (offers13 && p.pskModes?.length) ext.push({ type: ExtensionType.psk_key_exchange_modes, data: new Uint8Array([p.pskModes.length, ...p.pskModes]) });
+  if (offers13 && p.ech) ext.push({ type: ExtensionType.encrypted_client_hello, data: p.ech });
   if (offers13 && p.earlyData && p.psk) ext.push({ type: ExtensionType.early_data, data: new Uint8Array(0) });
   if (g) ext.push({ type: g.extensionLast, data: new Uint8Array([0]) });
   // RFC 8446 §4.2.11: pre_shared_key MUST be the last extension

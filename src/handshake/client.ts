@@ -4,6 +4,7 @@ import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
+import { ECH_INNER_EXTENSION, echAccepted, echSealer, encodeOuterEch, innerPadding, type EchConfig } from './ech.js';
 import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, greaseValues, GROUP_IDS, isGrease } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, Tls12Session, Tls13Session } from './config.js';
 import { EarlySecret, trafficKeys, type HandshakeTrafficSecret } from './key-schedule-13.js';
@@ -28,7 +29,8 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const offers12 = cfg.versions.includes(ProtocolVersion.TLSv1_2);
   const random = provider.random(32);
   // A stored session is offered only if its authentication satisfies this connection's options.
-  const loaded = await sessionToOffer(cfg);
+  // with Encrypted Client Hello, no session is offered (the outer ClientHello would carry it in the clear)
+  const loaded = cfg.ech ? (cfg.session ? { skipped: 'Encrypted Client Hello is in use' } : undefined) : await sessionToOffer(cfg);
   const offer = loaded && 'offer' in loaded ? loaded.offer : undefined;
   const sessionNotOffered = loaded && 'skipped' in loaded ? loaded.skipped : undefined;
   if (sessionNotOffered) cfg.debug?.(`session not offered: ${sessionNotOffered}`);
@@ -60,12 +62,13 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   // RFC 8701 GREASE, the same values in both ClientHellos (from the injectable randomness)
   const greaseSeed = cfg.grease ? provider.random(5) : undefined;
   let firstShares: HelloContext['shares'] | undefined;
-  const rebuild: HelloContext['rebuild'] = (shares, cookie, hrr) => {
+  const rebuildAs = (outer: { random: Uint8Array; serverName: string; ech: Uint8Array } | undefined): HelloContext['rebuild'] => (shares, cookie, hrr) => {
     firstShares ??= shares;
     // after a HelloRetryRequest the PSK goes again only if the suite the server chose has its hash (RFC 8446 §4.1.4)
     const withPsk = psk && (!hrr || hrr.hashName === psk.suite.hash.name) ? psk : undefined;
     const hello = buildClientHello({
-      random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: cfg.serverName, groups: groupsExt,
+      random: outer?.random ?? random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: outer ? outer.serverName : cfg.serverName, groups: groupsExt,
+      ...(outer ? { ech: outer.ech } : cfg.ech ? { ech: ECH_INNER_EXTENSION } : {}),
       keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
       ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
       pskModes: cfg.pskModes,
@@ -85,7 +88,31 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const shareGroups = offers13 ? [cfg.groups[0]!, ...(cfg.groups[0]!.name === 'X25519MLKEM768' ? cfg.groups.filter((g) => g.name === 'x25519') : [])] : [];
   const shares: HelloContext['shares'] = [];
   for (const g of shareGroups) shares.push({ group: GROUP_IDS[g.name], pair: await g.generate(provider.random), impl: g });
-  const clientHello = rebuild(shares).hello;
+  const rebuild = rebuildAs(undefined);
+  /**
+   * ClientHelloOuter (RFC 9849 §6.1): the inner ClientHello without its session
+   * id (EncodedClientHelloInner), padded, sealed with HPKE under the server's
+   * ECH key, with the outer ClientHello (payload zeroed) as associated data.
+   */
+  const encryptClientHello = async (ech: EchConfig, innerHello: Uint8Array): Promise<{ hello: Uint8Array; random: Uint8Array }> => {
+    const outerRandom = provider.random(32);
+    const body = innerHello.subarray(4);
+    const sidLength = body[34]!; // version (2), random (32), then legacy_session_id
+    const encoded = new Uint8Array(body.length - sidLength);
+    encoded.set(body.subarray(0, 34));
+    encoded[34] = 0;
+    encoded.set(body.subarray(35 + sidLength), 35);
+    const plaintext = new Uint8Array(encoded.length + innerPadding(encoded.length, cfg.serverName, ech.maximumNameLength));
+    plaintext.set(encoded);
+    const sealer = await echSealer(provider, ech);
+    const outerWith = (payload: Uint8Array) => rebuildAs({ random: outerRandom, serverName: ech.publicName, ech: encodeOuterEch(ech, sealer.enc, payload) })(shares).hello;
+    const aad = outerWith(new Uint8Array(plaintext.length + 16)).subarray(4);
+    return { hello: outerWith(await sealer.seal(aad, plaintext)), random: outerRandom };
+  };
+  // RFC 9849 §6.1: the real ClientHello becomes the encrypted inner one; the outer one names the public name
+  const inner = rebuild(shares).hello;
+  const outer = cfg.ech ? await encryptClientHello(cfg.ech, inner) : undefined;
+  const clientHello = outer?.hello ?? inner;
   await io.send(clientHello);
   let early: HelloContext['early'];
   if (earlySuite && psk) {
@@ -103,6 +130,24 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   // what a server may answer: the extensions we sent, GREASE excluded (RFC 8701 §3: a GREASE value from the server is refused)
   const offeredExtensions = new Set([...decodeClientHello(clientHello.subarray(4)).extensionMap.keys()].filter((t) => !isGrease(t)));
   const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable, psk, early };
+
+  if (cfg.ech && outer) {
+    if (sh.isHelloRetryRequest) throw new TlsError('handshake_failure', 'ech_hello_retry_unsupported', 'tls: the server answered the Encrypted Client Hello with a HelloRetryRequest, which isotls does not support yet');
+    if (!sh.extensions.has(ExtensionType.supported_versions)) throw new TlsError('protocol_version', 'ech_needs_tls13', 'tls: the server did not negotiate TLS 1.3, which Encrypted Client Hello needs');
+    const hash = cfg.suites13.find((s) => s.id === sh.cipherSuite)?.hash ?? provider.hashes['SHA-256'];
+    io.setVersion('TLSv1.3');
+    if (echAccepted(hash, inner, random, shMsg.raw)) {
+      // the handshake continues with the inner ClientHello: its random, its transcript, its server name
+      const r = await continue13(io, cfg, { ...ctx, clientHello: inner });
+      return withNote({ ...r, ech: { accepted: true } }, sessionNotOffered);
+    }
+    // rejected (RFC 9849 §6.1.6): finish the handshake as the outer ClientHello, authenticating the server as the
+    // public name with no client certificate, then refuse the connection with the retry configs it sent
+    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello };
+    const outerCfg: ClientConfig = { ...cfg, serverName: cfg.ech.publicName, verifyName: cfg.ech.publicName, identities: [], selectIdentity: undefined, checkServerIdentity: undefined, expectedCommonName: undefined, pins: undefined, allowCommonNameFallback: false, rejectUnauthorized: true };
+    const r = await continue13(io, outerCfg, outerCtx);
+    throw new TlsError('ech_required', 'ech_rejected', `tls: the server did not accept Encrypted Client Hello (it authenticated as the public name ${cfg.ech.publicName})${r.ech?.retryConfigs ? '; error.echRetryConfigs holds the configs it asks to retry with' : ' and sent no retry configs'}`, r.ech?.retryConfigs ? { echRetryConfigs: r.ech.retryConfigs } : {});
+  }
 
   const sv = sh.extensions.get(ExtensionType.supported_versions);
   if (sv) {

@@ -1,3 +1,4 @@
+import type { EchConfig } from './ech.js';
 import type { KeyExchangeGroup } from '../crypto/key-exchange.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import type { TlsError } from '../errors.js';
@@ -97,6 +98,8 @@ export interface ClientConfig {
   minDHSize: number;
   /** A session to resume (TLS 1.2 session, or TLS 1.3 ticket as a PSK); offered only if `sessionToOffer` accepts it. */
   session: TlsSession | undefined;
+  /** Encrypted Client Hello (RFC 9849): the ECHConfig to use, from the user's ECHConfigList. */
+  ech: EchConfig | undefined;
   /** RFC 8879 algorithms offered in compress_certificate (code points); empty: not offered. */
   certCompression: number[];
   /** Largest handshake message accepted (also bounds a compressed certificate's declared size). */
@@ -145,6 +148,8 @@ export interface HandshakeResult {
   clientCertificateSent: string | undefined;
   helloRetried: boolean;
   resumed: boolean;
+  /** RFC 9849: whether the server accepted Encrypted Client Hello; the retry configs it sent when it did not. */
+  ech?: { accepted: boolean; retryConfigs?: Uint8Array };
   /** RFC 8879: whether the server's certificate came compressed, and how. */
   certificateCompression?: 'zlib' | 'brotli' | false;
   /** 0-RTT: whether early data went out with the ClientHello, and whether the server took it. */

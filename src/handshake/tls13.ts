@@ -30,6 +30,8 @@ interface State13 {
   ctx: HelloContext;
   transcript: Transcript;
   keyLog: HandshakeResult['keyLog'];
+  /** RFC 9849: retry configs from EncryptedExtensions, when the server sent them. */
+  echRetryConfigs?: Uint8Array;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function continue13(io: HandshakeIO, cfg: ClientConfig, ctx: HelloC
     clientCertificateRequested: server?.request !== undefined, clientCertificateSent: client.certificateSent, helloRetried: hello.hrrSuite !== undefined, resumed: psk !== undefined,
     earlyData: { sent: ctx.early !== undefined, accepted: earlyAccepted },
     certificateCompression: server?.compression ?? false,
+    ...(st.echRetryConfigs ? { ech: { accepted: false, retryConfigs: st.echRetryConfigs } } : {}),
     tls13: {
       suite, clientApplicationSecret: app.client, serverApplicationSecret: app.server, exporterMasterSecret: app.exporter,
       resumptionMasterSecret: app.master.resumptionMasterSecret(st.transcript.current()),
@@ -193,6 +196,9 @@ async function readEncryptedExtensions(st: State13, earlyPending: boolean, suite
   const alpnProtocol = alpnData ? decodeAlpnServer(alpnData) : false;
   if (alpnProtocol !== false && !st.cfg.alpn!.includes(alpnProtocol)) throw illegal('unoffered_alpn', `the server selected ALPN protocol "${alpnProtocol}", which the client did not offer`);
   if (earlyExt && alpnProtocol !== psk!.session.alpnProtocol) throw illegal('early_data_alpn_mismatch', 'the server accepted early data under another ALPN protocol than the ticket\'s');
+  // RFC 9849 §7.1: a server that rejected ECH may send retry configs (an ECHConfigList) in EncryptedExtensions
+  const echExt = ee.get(ExtensionType.encrypted_client_hello);
+  if (echExt) st.echRetryConfigs = echExt;
   return { alpnProtocol, earlyAccepted: earlyExt !== undefined };
 }
 

@@ -40,7 +40,7 @@ export const AlertDescription = {
   decrypt_error: 51, protocol_version: 70, insufficient_security: 71, internal_error: 80,
   inappropriate_fallback: 86, user_canceled: 90, no_renegotiation: 100, missing_extension: 109,
   unsupported_extension: 110, unrecognized_name: 112, bad_certificate_status_response: 113,
-  unknown_psk_identity: 115, certificate_required: 116, no_application_protocol: 120,
+  unknown_psk_identity: 115, certificate_required: 116, no_application_protocol: 120, ech_required: 121,
 } as const;
 
 export const ProtocolVersion = { TLSv1_0: 0x0301, TLSv1_2: 0x0303, TLSv1_3: 0x0304 } as const;

@@ -21,6 +21,7 @@ export interface GoReport {
   serverName?: string;
   peerSubjects?: string[];
   verifiedChains: number;
+  echAccepted: boolean;
 }
 
 /** Builds the peer if the binary is missing or older than its source; false when Go is not installed. */
@@ -43,6 +44,8 @@ export function requireGoPeer(ctx: Mocha.Context): void {
 
 export interface GoServer {
   port: number;
+  /** With -ech-public-name: the ECHConfigList (as a DNS HTTPS record would carry it). */
+  echConfigList: Uint8Array | undefined;
   /** The next connection's report (waits for it). */
   nextReport(ms?: number): Promise<GoReport>;
   close(): Promise<void>;
@@ -73,9 +76,10 @@ export async function startGoServer(args: string[]): Promise<GoServer> {
     }
     return lines.shift()!;
   };
-  const { port } = JSON.parse(await nextLine(10000)) as { port: number };
+  const first = JSON.parse(await nextLine(10000)) as { port: number; echConfigList?: string };
+  const { port } = first;
   return {
-    port,
+    port, echConfigList: first.echConfigList ? new Uint8Array(Buffer.from(first.echConfigList, 'base64')) : undefined,
     nextReport: async (ms = 10000) => JSON.parse(await nextLine(ms)) as GoReport,
     close: async () => {
       if (proc.exitCode === null) {

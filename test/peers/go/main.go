@@ -8,8 +8,11 @@ package main
 
 import (
 	"bufio"
+	"crypto/ecdh"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -35,6 +38,23 @@ type report struct {
 	ServerName     string   `json:"serverName,omitempty"`
 	PeerSubjects   []string `json:"peerSubjects,omitempty"`
 	VerifiedChains int      `json:"verifiedChains"`
+	ECHAccepted    bool     `json:"echAccepted"`
+}
+
+// echConfig serializes one ECHConfig (draft-ietf-tls-esni / RFC 9849 §4, version 0xfe0d) for an X25519
+// key with HKDF-SHA256 and AES-128-GCM, config id 7.
+func echConfig(pub []byte, publicName string) []byte {
+	var c []byte
+	c = append(c, 7)          // config_id
+	c = append(c, 0x00, 0x20) // kem_id: DHKEM(X25519, HKDF-SHA256)
+	c = append(c, byte(len(pub)>>8), byte(len(pub)))
+	c = append(c, pub...)
+	c = append(c, 0x00, 0x04, 0x00, 0x01, 0x00, 0x01) // cipher_suites: HKDF-SHA256 + AES-128-GCM
+	c = append(c, 0)                                  // maximum_name_length
+	c = append(c, byte(len(publicName)))
+	c = append(c, publicName...)
+	c = append(c, 0x00, 0x00) // extensions
+	return append([]byte{0xfe, 0x0d, byte(len(c) >> 8), byte(len(c))}, c...)
 }
 
 var out = struct {
@@ -90,6 +110,7 @@ func main() {
 	clientCA := flag.String("client-ca", "", "CA certificate for client certificates (PEM)")
 	noTickets := flag.Bool("no-tickets", false, "disable session tickets")
 	alpn := flag.String("alpn", "", "ALPN protocols, comma-separated")
+	echPublicName := flag.String("ech-public-name", "", "enable Encrypted Client Hello with a fresh X25519 key and this public name; the ECHConfigList is printed with the port")
 	flag.Parse()
 
 	cert, err := tls.LoadX509KeyPair(*certFile, *keyFile)
@@ -123,11 +144,22 @@ func main() {
 		cfg.ClientCAs = pool
 	}
 
+	var echList []byte
+	if *echPublicName != "" {
+		key, err := ecdh.X25519().GenerateKey(rand.Reader)
+		if err != nil {
+			log.Fatal(err)
+		}
+		one := echConfig(key.PublicKey().Bytes(), *echPublicName)
+		cfg.EncryptedClientHelloKeys = []tls.EncryptedClientHelloKey{{Config: one, PrivateKey: key.Bytes(), SendAsRetry: true}}
+		echList = append([]byte{byte(len(one) >> 8), byte(len(one))}, one...)
+	}
+
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		log.Fatal(err)
 	}
-	emit(map[string]int{"port": ln.Addr().(*net.TCPAddr).Port})
+	emit(map[string]any{"port": ln.Addr().(*net.TCPAddr).Port, "echConfigList": base64.StdEncoding.EncodeToString(echList)})
 	go func() {
 		io.Copy(io.Discard, os.Stdin)
 		os.Exit(0)
@@ -151,7 +183,7 @@ func serve(conn *tls.Conn) {
 	r := report{
 		Event: "handshake", Version: tls.VersionName(st.Version), CipherSuite: tls.CipherSuiteName(st.CipherSuite),
 		Curve: st.CurveID.String(), DidResume: st.DidResume, ALPN: st.NegotiatedProtocol, ServerName: st.ServerName,
-		VerifiedChains: len(st.VerifiedChains),
+		VerifiedChains: len(st.VerifiedChains), ECHAccepted: st.ECHAccepted,
 	}
 	for _, c := range st.PeerCertificates {
 		r.PeerSubjects = append(r.PeerSubjects, c.Subject.CommonName)

@@ -1,0 +1,106 @@
+import { Reader } from '../bytes/reader.js';
+import { Writer } from '../bytes/writer.js';
+import { HPKE_AEADS, HPKE_KDF_SHA256, HPKE_KEM_X25519_SHA256, setupBaseSender } from '../crypto/hpke.js';
+import type { HashAlgorithm } from '../crypto/hash.js';
+import { hkdfExtract } from '../crypto/hmac.js';
+import type { CryptoProvider } from '../crypto/provider.js';
+import { TlsError } from '../errors.js';
+import { hkdfExpandLabel } from './key-schedule-13.js';
+
+/**
+ * Encrypted Client Hello (RFC 9849), client side: the ECHConfigList a DNS
+ * HTTPS record carries, the encrypted ClientHelloInner inside the
+ * ClientHelloOuter's encrypted_client_hello extension, and the server's
+ * acceptance signal. One ECHConfig version (0xfe0d), DHKEM(X25519,
+ * HKDF-SHA256) with HKDF-SHA256 and AES-128/256-GCM or ChaCha20-Poly1305.
+ */
+export const ECH_VERSION = 0xfe0d;
+
+export interface EchConfig {
+  /** The whole ECHConfig as encoded (HPKE info is "tls ech" || 0 || this). */
+  raw: Uint8Array;
+  configId: number;
+  publicKey: Uint8Array;
+  suite: { kdf: number; aead: number };
+  maximumNameLength: number;
+  publicName: string;
+}
+
+const bad = (why: string) => new TlsError('config', 'bad_ech_config', `tls: \`echConfigList\`: ${why}`);
+
+/** The first ECHConfig of the list that this client can use; a list with none usable is a config error. */
+export function chooseEchConfig(list: Uint8Array): EchConfig {
+  let r: Reader;
+  try { r = new Reader(list, 'ECHConfigList').vec16('ECHConfigList'); } catch { throw bad('not an ECHConfigList (a 2-byte length, then ECHConfigs)'); }
+  const skipped: string[] = [];
+  try {
+    while (r.remaining > 0) {
+      const start = r.offset;
+      const version = r.u16('version');
+      const contents = r.vec16('contents');
+      const raw = list.subarray(2 + start, 2 + r.offset);
+      if (version !== ECH_VERSION) { skipped.push(`version 0x${version.toString(16)}`); continue; }
+      const configId = contents.u8('config_id');
+      const kem = contents.u16('kem_id');
+      const publicKey = contents.opaque16('public_key', 1);
+      const suites = contents.vec16('cipher_suites');
+      const offered: { kdf: number; aead: number }[] = [];
+      while (suites.remaining > 0) offered.push({ kdf: suites.u16('kdf_id'), aead: suites.u16('aead_id') });
+      const maximumNameLength = contents.u8('maximum_name_length');
+      const publicName = new TextDecoder().decode(contents.opaque8('public_name', 1));
+      const exts = contents.vec16('extensions');
+      let mandatoryUnknown = false;
+      while (exts.remaining > 0) { const type = exts.u16('extension type'); exts.opaque16('extension data'); if (type & 0x8000) mandatoryUnknown = true; }
+      contents.end();
+      if (kem !== HPKE_KEM_X25519_SHA256) { skipped.push(`KEM 0x${kem.toString(16)}`); continue; }
+      if (mandatoryUnknown) { skipped.push('a mandatory extension this client does not know'); continue; }
+      const suite = offered.find((s) => s.kdf === HPKE_KDF_SHA256 && HPKE_AEADS[s.aead]);
+      if (!suite) { skipped.push('no HKDF-SHA256 suite with a supported AEAD'); continue; }
+      if (publicKey.length !== 32) { skipped.push(`an X25519 key of ${publicKey.length} bytes`); continue; }
+      return { raw, configId, publicKey, suite, maximumNameLength, publicName };
+    }
+  } catch (e) {
+    if (e instanceof TlsError && e.code.startsWith('config/')) throw e;
+    throw bad(`malformed ECHConfig (${(e as Error).message.replace(/^tls: /, '')})`);
+  }
+  throw bad(`no ECHConfig this client can use${skipped.length ? ` (skipped: ${skipped.join('; ')})` : ''}`);
+}
+
+/** The encrypted_client_hello extension of ClientHelloInner: just the type byte, inner (1). */
+export const ECH_INNER_EXTENSION = new Uint8Array([1]);
+
+/** ECHClientHello of type outer (0) with `payload` (RFC 9849 §5). */
+export function encodeOuterEch(cfg: EchConfig, enc: Uint8Array, payload: Uint8Array): Uint8Array {
+  return new Writer(payload.length + enc.length + 16).u8(0).u16(cfg.suite.kdf).u16(cfg.suite.aead).u8(cfg.configId).opaque16(enc).opaque16(payload).finish();
+}
+
+/** RFC 9849 §6.1.3: padding so the inner ClientHello does not reveal the server name's length. */
+export function innerPadding(encodedLength: number, serverName: string | undefined, maximumNameLength: number): number {
+  const named = serverName === undefined ? maximumNameLength + 9 : Math.max(0, maximumNameLength - serverName.length);
+  const total = encodedLength + named;
+  return named + (31 - ((total + 31) % 32));
+}
+
+/** The HPKE context that seals the inner ClientHello: info = "tls ech" || 0x00 || ECHConfig. */
+export async function echSealer(provider: CryptoProvider, cfg: EchConfig) {
+  const info = new Uint8Array([...new TextEncoder().encode('tls ech'), 0, ...cfg.raw]);
+  return setupBaseSender(provider, cfg.suite.aead, cfg.publicKey, info, provider.random);
+}
+
+/**
+ * RFC 9849 §7.2: the server accepted ECH when the last 8 bytes of
+ * ServerHello.random equal HKDF-Expand-Label(HKDF-Extract(0, inner random),
+ * "ech accept confirmation", Transcript-Hash(ClientHelloInner ||
+ * ServerHello with those 8 bytes zeroed), 8).
+ */
+export function echAccepted(hash: HashAlgorithm, innerHello: Uint8Array, innerRandom: Uint8Array, serverHello: Uint8Array): boolean {
+  // ServerHello message: type(1) length(3) version(2) random(32): the last 8 random bytes are at 30..38
+  const zeroed = serverHello.slice();
+  zeroed.fill(0, 4 + 2 + 24, 4 + 2 + 32);
+  const th = hash.create().update(innerHello).update(zeroed).peek();
+  const expected = hkdfExpandLabel(hash, hkdfExtract(hash, new Uint8Array(0), innerRandom), 'ech accept confirmation', th, 8);
+  const got = serverHello.subarray(4 + 2 + 24, 4 + 2 + 32);
+  let diff = 0;
+  for (let i = 0; i < 8; i++) diff |= expected[i]! ^ got[i]!;
+  return diff === 0;
+}

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { connect, TlsError } from '../../src/index.js';
+import { requireGoPeer, startGoServer, type GoServer } from '../helpers/go-server.js';
+import { pkiPath, ROOT_CA } from '../helpers/pki.js';
+import { PROVIDERS } from '../helpers/providers.js';
+
+/**
+ * Encrypted Client Hello (RFC 9849) against Go's crypto/tls server with ECH
+ * keys (test/peers/go -ech-public-name): the server decrypts the inner
+ * ClientHello and continues with it (Go reports ECHAccepted and the inner
+ * server name); with a config for another key it cannot, completes the outer
+ * handshake as the public name, and sends retry configs, with which the
+ * client's next connection succeeds.
+ */
+for (const provider of PROVIDERS) describe(`Encrypted Client Hello with Go crypto/tls (${provider.name} provider)`, function () {
+  this.timeout(60000);
+  let srv: GoServer;
+  let other: GoServer;
+  before(async function () {
+    requireGoPeer(this);
+    srv = await startGoServer(['-cert', pkiPath('server-ecdsa.chain.pem'), '-key', pkiPath('server-ecdsa.key'), '-min', '1.3', '-ech-public-name', 'public.isotls.test']);
+    // a second server: its ECHConfigList carries a key the first server does not have
+    other = await startGoServer(['-cert', pkiPath('server-ecdsa.chain.pem'), '-key', pkiPath('server-ecdsa.key'), '-min', '1.3', '-ech-public-name', 'public.isotls.test']);
+  });
+  after(async () => { await srv?.close(); await other?.close(); });
+  const base = (port: number) => ({ host: '127.0.0.1', port, servername: 'isotls.test', ca: ROOT_CA(), crypto: provider });
+
+  it('the server accepts: the real name travels encrypted (Go sees it), the handshake continues with the inner ClientHello', async () => {
+    const conn = await connect({ ...base(srv.port), echConfigList: srv.echConfigList! });
+    const seen = await srv.nextReport();
+    assert.equal(seen.event, 'handshake', seen.error);
+    assert.equal(seen.echAccepted, true);
+    assert.equal(seen.serverName, 'isotls.test', 'the inner (real) server name');
+    assert.equal(conn.info.echAccepted, true);
+    assert.equal(conn.info.authorized, true);
+    await conn.write(new TextEncoder().encode('ech\n'));
+    assert.equal(new TextDecoder().decode((await conn.read())!), 'ech\n');
+    await conn.close();
+  });
+
+  it('the server rejects (a config for another key): ech_required after authenticating the public name, with retry configs that then work', async () => {
+    const e = await connect({ ...base(srv.port), echConfigList: other.echConfigList! }).then(() => undefined, (x: unknown) => x);
+    assert.ok(e instanceof TlsError, String(e));
+    assert.equal(e.code, 'ech_required/ech_rejected');
+    assert.ok(e.echRetryConfigs && e.echRetryConfigs.length > 10, 'the server sent retry configs');
+    const seen = await srv.nextReport();
+    assert.equal(seen.echAccepted, false);
+    assert.equal(seen.serverName, 'public.isotls.test', 'the outer handshake named only the public name');
+    const retry = await connect({ ...base(srv.port), echConfigList: e.echRetryConfigs! });
+    assert.equal(retry.info.echAccepted, true);
+    assert.equal((await srv.nextReport()).echAccepted, true);
+    await retry.close();
+  });
+
+  it('a list with no usable config is a config error naming why', async () => {
+    const bogus = new Uint8Array([0, 6, 0xfe, 0x0a, 0, 2, 0, 0]);
+    const e = await connect({ ...base(srv.port), echConfigList: bogus }).then(() => undefined, (x: unknown) => x);
+    assert.ok(e instanceof TlsError && e.code === 'config/bad_ech_config', String(e));
+  });
+});
