@@ -1,5 +1,5 @@
 /**
- * `npm run bench [records|records12|handshakes|transfer|memory|mtls|x509|pq] [name filter]`:
+ * `npm run bench [records|records12|handshakes|transfer|memory|mtls|x509|pq|features] [name filter]`:
  * every contender is measured in interleaved rounds in the same run (servers
  * in a separate process), outputs are checked before timing, and each line
  * gives medians and, for ratios, the median and min–max of per-round ratios.
@@ -12,6 +12,7 @@ import { benchRecords12 } from './records12.js';
 import { benchTransfer } from './transfer.js';
 import { benchX509 } from './x509.js';
 import { benchPostQuantum } from './pq.js';
+import { benchFeatures } from './features.js';
 
 const [which, filter] = process.argv.slice(2);
 console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
@@ -23,3 +24,4 @@ if (!which || which === 'memory') await benchMemory(filter);
 if (!which || which === 'mtls') await benchMtls();
 if (!which || which === 'x509') await benchX509();
 if (!which || which === 'pq') await benchPostQuantum();
+if (!which || which === 'features') await benchFeatures();
