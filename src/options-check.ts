@@ -45,7 +45,7 @@ const CHECKS: Record<keyof ConnectOptions, Check> = {
   session, onDebug: fn, pskKeyExchangeModes: (v) => (Array.isArray(v) && v.length > 0 && v.every((m) => m === 'psk_dhe_ke' || m === 'psk_ke') ? undefined : "a non-empty array of 'psk_dhe_ke' / 'psk_ke'"),
   cert: certInput, key: keyInput, passphrase: str, pfx: bytes, identities, selectIdentity: fn, clientCertificatePolicy: obj, postHandshakeAuth: bool,
   checkServerIdentity: fn, expectedCommonName: commonName, pins: strings,
-  groups: strings, signatureAlgorithms: strings, ALPNProtocols: strings, compatibilityMode: bool, grease: bool, recordSizeLimit: int(64, 16385), earlyData: bytes, earlyDataRetry: bool, echConfigList: bytes,
+  groups: strings, signatureAlgorithms: strings, ALPNProtocols: strings, compatibilityMode: bool, grease: bool, recordSizeLimit: int(64, 16385), earlyData: bytes, earlyDataRetry: bool, echConfigList: bytes, greaseEch: bool,
   certificateCompression: (v) => (v === false || (Array.isArray(v) && v.every((a) => a === 'zlib' || a === 'brotli')) ? undefined : "false or an array of 'zlib' / 'brotli'"),
   recordPaddingBlock: int(0, 16384), keyUpdateAfterRecords: int(1, 2 ** 24),
   handshakeTimeout: millis, readTimeout: millis, maxHandshakeMessageSize: int(1024, 2 ** 24), signal,

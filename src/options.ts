@@ -172,6 +172,11 @@ export interface ConnectOptions {
    * name, and `error.echRetryConfigs` holds the configs to retry with.
    */
   echConfigList?: Uint8Array;
+  /**
+   * Without `echConfigList`: send a GREASE encrypted_client_hello extension (RFC 9849 §6.2), so connections
+   * that use ECH do not stand out among those that do not. Default false.
+   */
+  greaseEch?: boolean;
   /** Middlebox compatibility mode (RFC 8446 §D.4). Default true. */
   compatibilityMode?: boolean;
   /** Pad every protected record's inner plaintext to a multiple of this many bytes (RFC 8446 §5.4). Default: no padding. */
@@ -285,6 +290,7 @@ export function resolveOptions(o: ConnectOptions, tls12?: Tls12Support, chosen: 
       grease: o.grease ?? true,
       recordSizeLimit: o.recordSizeLimit ?? 16385,
       ech,
+      greaseEch: o.greaseEch ?? false,
       certCompression: (o.certificateCompression === false ? [] : o.certificateCompression ?? runtimeCertCompression()).map((a) => CERT_COMPRESSION[a]),
       maxHandshakeMessageSize: o.maxHandshakeMessageSize ?? DEFAULT_MAX_HANDSHAKE_MESSAGE,
       earlyData: o.earlyData,

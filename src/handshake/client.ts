@@ -4,7 +4,7 @@ import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
 import { decodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
-import { ECH_INNER_EXTENSION, echAccepted, echSealer, encodeOuterEch, innerPadding, type EchConfig } from './ech.js';
+import { ECH_INNER_EXTENSION, echAccepted, echHrrAccepted, echSealer, greaseEchExtension, encodeOuterEch, innerPadding, type EchConfig } from './ech.js';
 import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, greaseValues, GROUP_IDS, isGrease } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, Tls12Session, Tls13Session } from './config.js';
 import { EarlySecret, trafficKeys, type HandshakeTrafficSecret } from './key-schedule-13.js';
@@ -62,13 +62,16 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   // RFC 8701 GREASE, the same values in both ClientHellos (from the injectable randomness)
   const greaseSeed = cfg.grease ? provider.random(5) : undefined;
   let firstShares: HelloContext['shares'] | undefined;
+  // GREASE ECH (RFC 9849 §6.2), when asked and no real config is used: an outer extension of plausible shape,
+  // the same in both ClientHellos
+  const greaseEch = cfg.greaseEch && !cfg.ech && offers13 ? greaseEchExtension(provider.random) : undefined;
   const rebuildAs = (outer: { random: Uint8Array; serverName: string; ech: Uint8Array } | undefined): HelloContext['rebuild'] => (shares, cookie, hrr) => {
     firstShares ??= shares;
     // after a HelloRetryRequest the PSK goes again only if the suite the server chose has its hash (RFC 8446 §4.1.4)
     const withPsk = psk && (!hrr || hrr.hashName === psk.suite.hash.name) ? psk : undefined;
     const hello = buildClientHello({
       random: outer?.random ?? random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: outer ? outer.serverName : cfg.serverName, groups: groupsExt,
-      ...(outer ? { ech: outer.ech } : cfg.ech ? { ech: ECH_INNER_EXTENSION } : {}),
+      ...(outer ? { ech: outer.ech } : cfg.ech ? { ech: ECH_INNER_EXTENSION } : greaseEch ? { ech: greaseEch } : {}),
       keyShares: shares, signatureSchemes: sigs, certSignatureSchemes: cfg.certSignatureSchemes, alpn: cfg.alpn,
       ...(cookie ? { cookie } : {}), ...(tls12 ? { tls12 } : {}), postHandshakeAuth: cfg.postHandshakeAuth,
       pskModes: cfg.pskModes,
@@ -94,8 +97,10 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
    * id (EncodedClientHelloInner), padded, sealed with HPKE under the server's
    * ECH key, with the outer ClientHello (payload zeroed) as associated data.
    */
-  const encryptClientHello = async (ech: EchConfig, innerHello: Uint8Array): Promise<{ hello: Uint8Array; random: Uint8Array }> => {
-    const outerRandom = provider.random(32);
+  let sealer: Awaited<ReturnType<typeof echSealer>> | undefined;
+  let outerRandom: Uint8Array | undefined;
+  const encryptClientHello = async (ech: EchConfig, innerHello: Uint8Array, retry?: { shares: HelloContext['shares']; cookie: Uint8Array | undefined; hrr: { hashName: string; prefix: Uint8Array[] } }): Promise<{ hello: Uint8Array; random: Uint8Array }> => {
+    outerRandom ??= provider.random(32);
     const body = innerHello.subarray(4);
     const sidLength = body[34]!; // version (2), random (32), then legacy_session_id
     const encoded = new Uint8Array(body.length - sidLength);
@@ -104,10 +109,13 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     encoded.set(body.subarray(35 + sidLength), 35);
     const plaintext = new Uint8Array(encoded.length + innerPadding(encoded.length, cfg.serverName, ech.maximumNameLength));
     plaintext.set(encoded);
-    const sealer = await echSealer(provider, ech);
-    const outerWith = (payload: Uint8Array) => rebuildAs({ random: outerRandom, serverName: ech.publicName, ech: encodeOuterEch(ech, sealer.enc, payload) })(shares).hello;
+    // the second ClientHelloOuter (after a HelloRetryRequest) reuses the HPKE context, with an empty enc (RFC 9849 §6.1.5)
+    const context = sealer ??= await echSealer(provider, ech);
+    const enc = retry ? new Uint8Array(0) : context.enc;
+    const random = outerRandom;
+    const outerWith = (payload: Uint8Array) => rebuildAs({ random, serverName: ech.publicName, ech: encodeOuterEch(ech, enc, payload) })(retry?.shares ?? shares, retry?.cookie, retry?.hrr).hello;
     const aad = outerWith(new Uint8Array(plaintext.length + 16)).subarray(4);
-    return { hello: outerWith(await sealer.seal(aad, plaintext)), random: outerRandom };
+    return { hello: outerWith(await context.seal(aad, plaintext)), random };
   };
   // RFC 9849 §6.1: the real ClientHello becomes the encrypted inner one; the outer one names the public name
   const inner = rebuild(shares).hello;
@@ -132,18 +140,27 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const ctx: HelloContext = { random, sessionId, clientHello, serverHelloMessage: shMsg, serverHello: sh, shares, offeredGroups, offeredExtensions, rebuild, session: resumable, psk, early };
 
   if (cfg.ech && outer) {
-    if (sh.isHelloRetryRequest) throw new TlsError('handshake_failure', 'ech_hello_retry_unsupported', 'tls: the server answered the Encrypted Client Hello with a HelloRetryRequest, which isotls does not support yet');
     if (!sh.extensions.has(ExtensionType.supported_versions)) throw new TlsError('protocol_version', 'ech_needs_tls13', 'tls: the server did not negotiate TLS 1.3, which Encrypted Client Hello needs');
     const hash = cfg.suites13.find((s) => s.id === sh.cipherSuite)?.hash ?? provider.hashes['SHA-256'];
     io.setVersion('TLSv1.3');
-    if (echAccepted(hash, inner, random, shMsg.raw)) {
+    const ech = cfg.ech;
+    // RFC 9849 §7.2 (ServerHello) and §7.2.1 (HelloRetryRequest): the server's confirmation that it took the inner ClientHello
+    const accepted = sh.isHelloRetryRequest ? echHrrAccepted(hash, inner, random, shMsg.raw, sh.extensions.get(ExtensionType.encrypted_client_hello)) : echAccepted(hash, inner, random, shMsg.raw);
+    // after a HelloRetryRequest both ClientHellos are built again: the outer one is sent, the transcript holds
+    // the inner one when the server accepted ECH (the outer one otherwise)
+    const retryHellos: NonNullable<HelloContext['retryHellos']> = async (retryShares, cookie, hrr) => {
+      const inner2 = rebuild(retryShares, cookie, hrr).hello;
+      const outer2 = await encryptClientHello(ech, inner2, { shares: retryShares, cookie, hrr });
+      return { hello: outer2.hello, offeredPsk: false, transcriptHello: accepted ? inner2 : outer2.hello };
+    };
+    if (accepted) {
       // the handshake continues with the inner ClientHello: its random, its transcript, its server name
-      const r = await continue13(io, cfg, { ...ctx, clientHello: inner });
+      const r = await continue13(io, cfg, { ...ctx, clientHello: inner, retryHellos });
       return withNote({ ...r, ech: { accepted: true } }, sessionNotOffered);
     }
     // rejected (RFC 9849 §6.1.6): finish the handshake as the outer ClientHello, authenticating the server as the
     // public name with no client certificate, then refuse the connection with the retry configs it sent
-    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello };
+    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello, retryHellos };
     const outerCfg: ClientConfig = { ...cfg, serverName: cfg.ech.publicName, verifyName: cfg.ech.publicName, identities: [], selectIdentity: undefined, checkServerIdentity: undefined, expectedCommonName: undefined, pins: undefined, allowCommonNameFallback: false, rejectUnauthorized: true };
     const r = await continue13(io, outerCfg, outerCtx);
     throw new TlsError('ech_required', 'ech_rejected', `tls: the server did not accept Encrypted Client Hello (it authenticated as the public name ${cfg.ech.publicName})${r.ech?.retryConfigs ? '; error.echRetryConfigs holds the configs it asks to retry with' : ' and sent no retry configs'}`, r.ech?.retryConfigs ? { echRetryConfigs: r.ech.retryConfigs } : {});

@@ -100,6 +100,8 @@ export interface ClientConfig {
   session: TlsSession | undefined;
   /** Encrypted Client Hello (RFC 9849): the ECHConfig to use, from the user's ECHConfigList. */
   ech: EchConfig | undefined;
+  /** Send a GREASE ECH extension when no ECHConfig is used (RFC 9849 §6.2). */
+  greaseEch: boolean;
   /** RFC 8879 algorithms offered in compress_certificate (code points); empty: not offered. */
   certCompression: number[];
   /** Largest handshake message accepted (also bounds a compressed certificate's declared size). */

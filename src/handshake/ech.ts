@@ -104,3 +104,38 @@ export function echAccepted(hash: HashAlgorithm, innerHello: Uint8Array, innerRa
   for (let i = 0; i < 8; i++) diff |= expected[i]! ^ got[i]!;
   return diff === 0;
 }
+
+/**
+ * RFC 9849 §7.2.1: a HelloRetryRequest accepting ECH carries in its
+ * encrypted_client_hello extension HKDF-Expand-Label(HKDF-Extract(0, inner
+ * random), "hrr ech accept confirmation", Transcript-Hash(message_hash of
+ * ClientHelloInner1 || HelloRetryRequest with those 8 bytes zeroed), 8).
+ */
+export function echHrrAccepted(hash: HashAlgorithm, innerHello: Uint8Array, innerRandom: Uint8Array, hrr: Uint8Array, confirmation: Uint8Array | undefined): boolean {
+  if (!confirmation || confirmation.length !== 8) return false;
+  const pattern = [0xfe, 0x0d, 0x00, 0x08, ...confirmation];
+  let at = -1;
+  for (let i = 0; i + pattern.length <= hrr.length && at < 0; i++) if (pattern.every((b, j) => hrr[i + j] === b)) at = i;
+  if (at < 0) return false;
+  const zeroed = hrr.slice();
+  zeroed.fill(0, at + 4, at + 12);
+  const innerHash = hash.digest(innerHello);
+  const messageHash = new Uint8Array([254, 0, 0, innerHash.length, ...innerHash]);
+  const th = hash.create().update(messageHash).update(zeroed).peek();
+  const expected = hkdfExpandLabel(hash, hkdfExtract(hash, new Uint8Array(0), innerRandom), 'hrr ech accept confirmation', th, 8);
+  let diff = 0;
+  for (let i = 0; i < 8; i++) diff |= expected[i]! ^ confirmation[i]!;
+  return diff === 0;
+}
+
+/**
+ * RFC 9849 §6.2 GREASE ECH: an outer ECHClientHello for a config that does
+ * not exist (random config id, a random X25519-sized enc, a random payload of
+ * a length real inner ClientHellos have), so ECH use does not stand out.
+ */
+export function greaseEchExtension(random: (n: number) => Uint8Array): Uint8Array {
+  const [id, size] = random(2) as unknown as [number, number];
+  const payloadLength = 160 + (size % 4) * 32 + 16;
+  const cfg: EchConfig = { raw: new Uint8Array(0), configId: id, publicKey: new Uint8Array(0), suite: { kdf: HPKE_KDF_SHA256, aead: 0x0001 }, maximumNameLength: 0, publicName: '' };
+  return encodeOuterEch(cfg, random(32), random(payloadLength));
+}

@@ -31,4 +31,9 @@ export interface HelloContext {
    * (message_hash of ClientHello1, the HelloRetryRequest) and the new ClientHello; `offeredPsk` says whether it was.
    */
   rebuild(shares: HelloContext['shares'], cookie?: Uint8Array, hrr?: { hashName: string; prefix: Uint8Array[] }): { hello: Uint8Array; offeredPsk: boolean };
+  /**
+   * With Encrypted Client Hello: the second ClientHello pair after a HelloRetryRequest. `hello` (the outer
+   * one) is sent; `transcriptHello` (the inner one when the server accepted ECH) goes into the transcript.
+   */
+  retryHellos?: (shares: HelloContext['shares'], cookie: Uint8Array | undefined, hrr: { hashName: string; prefix: Uint8Array[] }) => Promise<{ hello: Uint8Array; offeredPsk: boolean; transcriptHello: Uint8Array }>;
 }

@@ -111,8 +111,9 @@ async function processHelloRetryRequest(st: State13): Promise<Hello> {
   // without early_data; the compatibility CCS already went before the early data (§D.4)
   if (ctx.early) io.clearWriteKeys();
   else if (cfg.compatibilityMode) await io.sendChangeCipherSpec();
-  const { hello: ch2, offeredPsk } = ctx.rebuild(shares, cookie, { hashName: suite.hash.name, prefix: transcript.messages.slice() });
-  transcript.add(ch2);
+  const hrrContext = { hashName: suite.hash.name, prefix: transcript.messages.slice() };
+  const { hello: ch2, offeredPsk, transcriptHello } = ctx.retryHellos ? await ctx.retryHellos(shares, cookie, hrrContext) : { ...ctx.rebuild(shares, cookie, hrrContext), transcriptHello: undefined };
+  transcript.add(transcriptHello ?? ch2);
   await io.send(ch2);
   const shMsg = await io.expect(HandshakeType.server_hello);
   const sh = decodeServerHello(shMsg.body);

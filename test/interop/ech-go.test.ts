@@ -52,6 +52,37 @@ for (const provider of PROVIDERS) describe(`Encrypted Client Hello with Go crypt
     await retry.close();
   });
 
+  it('a HelloRetryRequest (the server wants P-256): the second ClientHello pair keeps ECH, accepted and rejected alike', async () => {
+    const p256 = await startGoServer(['-cert', pkiPath('server-ecdsa.chain.pem'), '-key', pkiPath('server-ecdsa.key'), '-min', '1.3', '-curves', 'P256', '-ech-public-name', 'public.isotls.test']);
+    try {
+      const conn = await connect({ ...base(p256.port), echConfigList: p256.echConfigList! });
+      assert.equal(conn.info.helloRetryRequest, true);
+      assert.equal(conn.info.echAccepted, true);
+      assert.equal(conn.info.group, 'secp256r1');
+      const seen = await p256.nextReport();
+      assert.equal(seen.echAccepted, true);
+      assert.equal(seen.serverName, 'isotls.test');
+      await conn.write(new TextEncoder().encode('hrr\n'));
+      assert.equal(new TextDecoder().decode((await conn.read())!), 'hrr\n');
+      await conn.close();
+      // with a config for another key the HelloRetryRequest carries no confirmation: rejected, retry configs given
+      const e = await connect({ ...base(p256.port), echConfigList: other.echConfigList! }).then(() => undefined, (x: unknown) => x);
+      assert.ok(e instanceof TlsError && e.code === 'ech_required/ech_rejected', String(e));
+      assert.ok(e.echRetryConfigs);
+      assert.equal((await p256.nextReport()).serverName, 'public.isotls.test');
+    } finally { await p256.close(); }
+  });
+
+  it('GREASE ECH (greaseEch: true, no config): the extension goes out, the server ignores it, the connection succeeds without ECH', async () => {
+    const conn = await connect({ ...base(srv.port), greaseEch: true });
+    assert.equal(conn.info.echAccepted, false);
+    assert.equal(conn.info.authorized, true);
+    const seen = await srv.nextReport();
+    assert.equal(seen.echAccepted, false);
+    assert.equal(seen.serverName, 'isotls.test', 'GREASE ECH hides nothing: the real name is in the clear');
+    await conn.close();
+  });
+
   it('a list with no usable config is a config error naming why', async () => {
     const bogus = new Uint8Array([0, 6, 0xfe, 0x0a, 0, 2, 0, 0]);
     const e = await connect({ ...base(srv.port), echConfigList: bogus }).then(() => undefined, (x: unknown) => x);

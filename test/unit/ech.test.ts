@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { TlsError } from '../../src/errors.js';
-import { chooseEchConfig, innerPadding } from '../../src/handshake/ech.js';
+import { chooseEchConfig, greaseEchExtension, innerPadding } from '../../src/handshake/ech.js';
 
 /** ECHConfigList parsing and choice (RFC 9849 §4), and inner ClientHello padding (§6.1.3). */
 const u16 = (n: number) => [n >> 8, n & 0xff];
@@ -43,5 +43,20 @@ describe('Encrypted Client Hello: ECHConfigList and padding', () => {
     }
     // two names of different lengths under the same maximum give the same padded size
     assert.equal(500 + innerPadding(500, 'a.example', 64), 506 + innerPadding(506, 'abcdefghijklmno', 64));
+  });
+  it('GREASE ECH is an outer ECHClientHello of real shape: HKDF-SHA256/AES-128-GCM, a 32-byte enc, a plausible payload length', () => {
+    const lengths = new Set<number>();
+    for (let b = 0; b < 8; b++) {
+      let n = 0;
+      const ext = greaseEchExtension((len) => new Uint8Array(len).fill(len === 2 ? b : 0x5a + n++));
+      const view = new DataView(ext.buffer, ext.byteOffset, ext.byteLength);
+      assert.equal(ext[0], 0, 'type outer');
+      assert.deepEqual([view.getUint16(1), view.getUint16(3)], [1, 1]);
+      assert.equal(view.getUint16(6), 32, 'enc length');
+      const payload = view.getUint16(6 + 2 + 32);
+      assert.equal(ext.length, 6 + 2 + 32 + 2 + payload);
+      lengths.add(payload);
+    }
+    assert.deepEqual([...lengths].sort((a, b) => a - b), [176, 208, 240, 272]);
   });
 });
