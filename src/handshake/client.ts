@@ -115,8 +115,11 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     const random = outerRandom;
     const outerWith = (payload: Uint8Array) => rebuildAs({ random, serverName: ech.publicName, ech: encodeOuterEch(ech, enc, payload) })(retry?.shares ?? shares, retry?.cookie, retry?.hrr).hello;
     const aad = outerWith(new Uint8Array(plaintext.length + 16)).subarray(4);
-    return { hello: outerWith(await context.seal(aad, plaintext)), random };
+    const payload = await context.seal(aad, plaintext);
+    firstOuterEch ??= encodeOuterEch(ech, enc, payload);
+    return { hello: outerWith(payload), random };
   };
+  let firstOuterEch: Uint8Array | undefined;
   // RFC 9849 §6.1: the real ClientHello becomes the encrypted inner one; the outer one names the public name
   const inner = rebuild(shares).hello;
   const outer = cfg.ech ? await encryptClientHello(cfg.ech, inner) : undefined;
@@ -149,19 +152,29 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     // after a HelloRetryRequest both ClientHellos are built again: the outer one is sent, the transcript holds
     // the inner one when the server accepted ECH (the outer one otherwise)
     const retryHellos: NonNullable<HelloContext['retryHellos']> = async (retryShares, cookie, hrr) => {
+      if (!accepted) {
+        // the HelloRetryRequest did not confirm ECH: the second ClientHelloOuter repeats the first one's
+        // encrypted_client_hello unchanged (as for GREASE ECH, RFC 9849 §6.2), and is the transcript's
+        const outer2 = rebuildAs({ random: outer.random, serverName: ech.publicName, ech: firstOuterEch! })(retryShares, cookie, hrr).hello;
+        return { hello: outer2, offeredPsk: false, transcriptHello: outer2 };
+      }
       const inner2 = rebuild(retryShares, cookie, hrr).hello;
       const outer2 = await encryptClientHello(ech, inner2, { shares: retryShares, cookie, hrr });
-      return { hello: outer2.hello, offeredPsk: false, transcriptHello: accepted ? inner2 : outer2.hello };
+      return { hello: outer2.hello, offeredPsk: false, transcriptHello: inner2 };
     };
     if (accepted) {
-      // the handshake continues with the inner ClientHello: its random, its transcript, its server name
-      const r = await continue13(io, cfg, { ...ctx, clientHello: inner, retryHellos });
+      // the handshake continues with the inner ClientHello: its random, its transcript, its server name, and the
+      // extensions it offered (an answer to the outer ClientHello's, like an SNI ack for its public name, is refused)
+      const innerOffered = new Set([...decodeClientHello(inner.subarray(4)).extensionMap.keys()].filter((t) => !isGrease(t)));
+      const r = await continue13(io, cfg, { ...ctx, clientHello: inner, retryHellos, offeredExtensions: innerOffered, echStatus: 'accepted' });
       return withNote({ ...r, ech: { accepted: true } }, sessionNotOffered);
     }
     // rejected (RFC 9849 §6.1.6): finish the handshake as the outer ClientHello, authenticating the server as the
     // public name with no client certificate, then refuse the connection with the retry configs it sent
-    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello, retryHellos };
-    const outerCfg: ClientConfig = { ...cfg, serverName: cfg.ech.publicName, verifyName: cfg.ech.publicName, identities: [], selectIdentity: undefined, checkServerIdentity: undefined, expectedCommonName: undefined, pins: undefined, allowCommonNameFallback: false, rejectUnauthorized: true };
+    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello, retryHellos, echStatus: 'rejected' };
+    // the application's own verification settings (rejectUnauthorized, checkServerIdentity) apply to the public name;
+    // what is specific to the real server (pins, expectedCommonName, client certificates) does not
+    const outerCfg: ClientConfig = { ...cfg, serverName: cfg.ech.publicName, verifyName: cfg.ech.publicName, identities: [], selectIdentity: undefined, expectedCommonName: undefined, pins: undefined, allowCommonNameFallback: false };
     const r = await continue13(io, outerCfg, outerCtx);
     throw new TlsError('ech_required', 'ech_rejected', `tls: the server did not accept Encrypted Client Hello (it authenticated as the public name ${cfg.ech.publicName})${r.ech?.retryConfigs ? '; error.echRetryConfigs holds the configs it asks to retry with' : ' and sent no retry configs'}`, r.ech?.retryConfigs ? { echRetryConfigs: r.ech.retryConfigs } : {});
   }

@@ -57,6 +57,7 @@ export function chooseEchConfig(list: Uint8Array): EchConfig {
       const suite = offered.find((s) => s.kdf === HPKE_KDF_SHA256 && HPKE_AEADS[s.aead]);
       if (!suite) { skipped.push('no HKDF-SHA256 suite with a supported AEAD'); continue; }
       if (publicKey.length !== 32) { skipped.push(`an X25519 key of ${publicKey.length} bytes`); continue; }
+      if (!validPublicName(publicName)) { skipped.push(`the public name ${JSON.stringify(publicName)}, not a host name`); continue; }
       return { raw, configId, publicKey, suite, maximumNameLength, publicName };
     }
   } catch (e) {
@@ -138,4 +139,26 @@ export function greaseEchExtension(random: (n: number) => Uint8Array): Uint8Arra
   const payloadLength = 160 + (size % 4) * 32 + 16;
   const cfg: EchConfig = { raw: new Uint8Array(0), configId: id, publicKey: new Uint8Array(0), suite: { kdf: HPKE_KDF_SHA256, aead: 0x0001 }, maximumNameLength: 0, publicName: '' };
   return encodeOuterEch(cfg, random(32), random(payloadLength));
+}
+
+/** Whether `data` is a well-formed ECHConfigList: a 2-byte length, then whole ECHConfigs (version, length, contents). */
+export function isEchConfigList(data: Uint8Array): boolean {
+  try {
+    const r = new Reader(data, 'ECHConfigList');
+    const list = r.vec16('ECHConfigList');
+    r.end();
+    if (list.remaining === 0) return false;
+    while (list.remaining > 0) { list.u16('version'); list.vec16('contents'); }
+    return true;
+  } catch { return false; }
+}
+
+/** RFC 9849 §4: a public_name must be a host name in preferred name syntax, and not an IPv4 address. */
+export function validPublicName(name: string): boolean {
+  if (name.length === 0 || name.length > 253 || name.endsWith('.')) return false;
+  const labels = name.split('.');
+  if (!labels.every((l) => /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/.test(l))) return false;
+  // an all-numeric last label (or a hex number) makes it parse as an IPv4 address (WHATWG URL rules)
+  const last = labels[labels.length - 1]!;
+  return !/^(0x[0-9a-f]*|[0-9]+)$/i.test(last);
 }

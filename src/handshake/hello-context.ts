@@ -21,6 +21,8 @@ export interface HelloContext {
   offeredExtensions: ReadonlySet<number>;
   /** The TLS 1.2 session offered in the ClientHello, if one was. */
   session: OfferableSession<Tls12Session> | undefined;
+  /** Encrypted Client Hello: whether the server took the inner ClientHello (undefined without ECH). */
+  echStatus?: 'accepted' | 'rejected';
   /** 0-RTT: set when early data went out with the first ClientHello, under the ticket's own suite. */
   early: { suite: Tls13Suite; secret: Uint8Array } | undefined;
   /** The TLS 1.3 ticket offered as a PSK (RFC 8446 §4.2.11), with the suite whose hash it is bound to and the modes offered. */

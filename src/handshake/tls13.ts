@@ -16,6 +16,7 @@ import type { HandshakeIO } from './io.js';
 import { PskMode } from './client-hello.js';
 import { applyRecordSizeLimit } from './record-size-limit.js';
 import { decompressCertificate, nameOfCertCompression } from './certificate-compression.js';
+import { isEchConfigList } from './ech.js';
 import { EarlySecret, finishedVerifyData, trafficKeys, type ApplicationTrafficSecret, type HandshakeSecret, type HandshakeTrafficSecret } from './key-schedule-13.js';
 import { authenticateResumedServer, authenticateServer, checkLeafKeyUsage, verifyServerFinished, verifyServerSignature, type ServerAuthenticated, type ServerFinishedVerified } from './server-auth.js';
 import { certificateVerifyContent, schemeMatchesKey, tls13SignatureAlgorithm } from './signature-schemes.js';
@@ -199,7 +200,12 @@ async function readEncryptedExtensions(st: State13, earlyPending: boolean, suite
   if (earlyExt && alpnProtocol !== psk!.session.alpnProtocol) throw illegal('early_data_alpn_mismatch', 'the server accepted early data under another ALPN protocol than the ticket\'s');
   // RFC 9849 §7.1: a server that rejected ECH may send retry configs (an ECHConfigList) in EncryptedExtensions
   const echExt = ee.get(ExtensionType.encrypted_client_hello);
-  if (echExt) st.echRetryConfigs = echExt;
+  if (echExt) {
+    // only a server that rejected ECH sends retry configs; they must be a well-formed ECHConfigList (even for GREASE ECH)
+    if (st.ctx.echStatus === 'accepted') throw new TlsError('unsupported_extension', 'ech_retry_configs_after_accept', 'tls: the server accepted ECH but still sent retry configs');
+    if (!isEchConfigList(echExt)) throw new TlsError('decode_error', 'bad_ech_retry_configs', 'tls: the ECH retry configs in EncryptedExtensions are not a well-formed ECHConfigList');
+    st.echRetryConfigs = echExt;
+  }
   return { alpnProtocol, earlyAccepted: earlyExt !== undefined };
 }
 

@@ -3,8 +3,8 @@
 # flag shim.ts does not implement (server mode, DTLS, QUIC, and the rest), without starting Node. Otherwise
 # runs the bundled shim (built by test/bogo/run.sh into .peers/bogo/shim.mjs).
 here="$(cd "$(dirname "$0")" && pwd)"
-bool_flags=" -ipv6 -verify-peer -verify-fail -expect-verify-result -no-tls13 -no-tls12 -no-tls1 -no-tls11 -expect-session-miss -expect-no-session -shim-writes-first -on-resume-shim-writes-first -shim-shuts-down -check-close-notify -key-update -expect-hrr -expect-no-hrr -expect-extended-master-secret -async -implicit-handshake "
-value_flags=" -port -shim-id -trust-cert -cert-file -key-file -signing-prefs -min-version -max-version -expect-version -curves -expect-curve-id -verify-prefs -expect-peer-signature-algorithm -advertise-alpn -expect-alpn -host-name -resume-count "
+bool_flags=" -ipv6 -verify-peer -verify-fail -expect-verify-result -no-tls13 -no-tls12 -no-tls1 -no-tls11 -expect-session-miss -expect-no-session -shim-writes-first -on-resume-shim-writes-first -shim-shuts-down -check-close-notify -key-update -expect-hrr -expect-no-hrr -expect-extended-master-secret -async -implicit-handshake -expect-ech-accept -enable-ech-grease "
+value_flags=" -port -shim-id -trust-cert -cert-file -key-file -signing-prefs -min-version -max-version -expect-version -curves -expect-curve-id -verify-prefs -expect-peer-signature-algorithm -advertise-alpn -expect-alpn -host-name -resume-count -ech-config-list -expect-ech-retry-configs "
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   a="${args[$i]}"

@@ -26,6 +26,7 @@ interface Flags {
   minVersion?: number; maxVersion?: number; noTls13: boolean; noTls12: boolean; expectVersion?: number;
   curves: number[]; expectCurveId?: number; verifyPrefs: number[]; signingPrefs: number[]; expectPeerSignatureAlgorithm?: number;
   advertiseAlpn?: string; expectAlpn?: string; hostName?: string;
+  echConfigList?: Uint8Array; expectEchAccept: boolean; echGrease: boolean; expectEchRetryConfigs?: Uint8Array;
   resumeCount: number; expectSessionMiss: boolean; expectNoSession: boolean;
   shimWritesFirst: boolean; onResumeShimWritesFirst: boolean; shimShutsDown: boolean; checkCloseNotify: boolean; keyUpdate: boolean;
   expectHrr: boolean; expectNoHrr: boolean; expectExtendedMasterSecret: boolean;
@@ -37,7 +38,7 @@ function parse(argv: string[]): Flags {
   const f: Flags = {
     port: 0, shimId: 0n, ipv6: false, verifyPeer: false, verifyFail: false, expectVerifyResult: false, noTls13: false, noTls12: false, curves: [], verifyPrefs: [], signingPrefs: [],
     resumeCount: 0, expectSessionMiss: false, expectNoSession: false, shimWritesFirst: false, onResumeShimWritesFirst: false,
-    shimShutsDown: false, checkCloseNotify: false, keyUpdate: false, expectHrr: false, expectNoHrr: false, expectExtendedMasterSecret: false,
+    shimShutsDown: false, checkCloseNotify: false, keyUpdate: false, expectHrr: false, expectEchAccept: false, echGrease: false, expectNoHrr: false, expectExtendedMasterSecret: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
@@ -67,6 +68,10 @@ function parse(argv: string[]): Flags {
       case '-advertise-alpn': f.advertiseAlpn = value(); break;
       case '-expect-alpn': f.expectAlpn = value(); break;
       case '-host-name': f.hostName = value(); break;
+      case '-ech-config-list': f.echConfigList = new Uint8Array(Buffer.from(value(), 'base64')); break;
+      case '-expect-ech-accept': f.expectEchAccept = true; break;
+      case '-enable-ech-grease': f.echGrease = true; break;
+      case '-expect-ech-retry-configs': f.expectEchRetryConfigs = new Uint8Array(Buffer.from(value(), 'base64')); break;
       case '-resume-count': f.resumeCount = int(); break;
       case '-expect-session-miss': f.expectSessionMiss = true; break;
       case '-expect-no-session': f.expectNoSession = true; break;
@@ -121,6 +126,8 @@ function options(f: Flags, session: TlsSession | undefined): ConnectOptions {
   }
   if (f.advertiseAlpn !== undefined) o.ALPNProtocols = alpnList(f.advertiseAlpn);
   if (f.hostName !== undefined) o.servername = f.hostName;
+  if (f.echConfigList) o.echConfigList = f.echConfigList;
+  if (f.echGrease) o.greaseEch = true;
   if (f.certFile || f.keyFile) {
     if (!f.certFile || !f.keyFile) throw new Unimplemented('a certificate without a key (or a key without a certificate)');
     o.cert = readFileSync(f.certFile, 'utf8');
@@ -177,6 +184,7 @@ async function runConnection(f: Flags, isResume: boolean, session: TlsSession | 
   if (f.expectPeerSignatureAlgorithm !== undefined) check(info.signatureAlgorithm === nameOf(SignatureScheme, f.expectPeerSignatureAlgorithm), `peer signature algorithm ${info.signatureAlgorithm}`);
   if (f.expectAlpn !== undefined) check(info.alpnProtocol === f.expectAlpn, `ALPN ${info.alpnProtocol}, expected ${f.expectAlpn}`);
   if (f.expectHrr) check(info.helloRetryRequest, 'a HelloRetryRequest');
+  if (f.echConfigList) check(info.echAccepted === f.expectEchAccept, `ECH ${info.echAccepted ? 'accepted' : 'not accepted'}`);
   if (f.expectNoHrr) check(!info.helloRetryRequest, 'no HelloRetryRequest');
   if (f.expectExtendedMasterSecret) check(info.extendedMasterSecret, 'the extended master secret');
   if (f.expectVerifyResult) check(info.authorized === !f.verifyFail, `verification result: authorized ${info.authorized}`);
@@ -206,12 +214,15 @@ async function runConnection(f: Flags, isResume: boolean, session: TlsSession | 
   return conn;
 }
 
+let retryConfigsWanted: Uint8Array | undefined;
+
 async function main(): Promise<void> {
   let f: Flags;
   try { f = parse(process.argv.slice(2)); } catch (e) {
     if (e instanceof Unimplemented) { process.stderr.write(`${e.message}\n`); process.exit(UNIMPLEMENTED); }
     throw e;
   }
+  retryConfigsWanted = f.expectEchRetryConfigs;
   // BoringSSL's bidirectional SSL_shutdown (send close_notify, then wait for the peer's) has no isotls API:
   // close() sends close_notify and closes the transport.
   if (f.shimShutsDown && f.checkCloseNotify) throw new Unimplemented('bidirectional shutdown (-shim-shuts-down with -check-close-notify)');
@@ -236,6 +247,12 @@ async function main(): Promise<void> {
 main().then(() => process.exit(0), (e) => {
   if (e instanceof Unimplemented) { process.stderr.write(`${e.message}\n`); process.exit(UNIMPLEMENTED); }
   const code = e instanceof TlsError ? e.code : 'shim';
+  // -expect-ech-retry-configs: the rejection must carry exactly these retry configs
+  const want = retryConfigsWanted;
+  if (want && !(e instanceof TlsError && e.echRetryConfigs && Buffer.from(e.echRetryConfigs).equals(Buffer.from(want)))) {
+    process.stderr.write('isotls error shim: the ECH retry configs differ from the expected ones\n');
+    process.exit(1);
+  }
   process.stderr.write(`isotls error ${code}: ${e instanceof Error ? e.message : String(e)}\n`);
   process.exit(1);
 });
