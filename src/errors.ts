@@ -17,8 +17,8 @@ export type AlertName =
   | 'bad_certificate_status_response' | 'unknown_psk_identity' | 'certificate_required'
   | 'no_application_protocol' | 'ech_required';
 
-/** The part of `TlsError.code` before the slash: the TLS alert that was sent, `peer_alert` (the server sent one), `transport`, `config` (bad options, found before connecting) or `closed`. */
-export type ErrorCategory = AlertName | 'peer_alert' | 'transport' | 'config' | 'closed';
+/** The part of `TlsError.code` before the slash: the TLS alert that was sent, `peer_alert` (the server sent one), `transport`, `config` (bad options, found before connecting), `closed`, or `http` (`isotls/fetch`: the server's HTTP was refused). */
+export type ErrorCategory = AlertName | 'peer_alert' | 'transport' | 'config' | 'closed' | 'http';
 
 /** Every failure isotls reports: `code` (`<category>/<reason>`) is stable and meant for programs, `message` for people. Never a bare TypeError. */
 export class TlsError extends Error {
@@ -43,7 +43,7 @@ export class TlsError extends Error {
     this.name = 'TlsError';
     this.code = `${category}/${reason}`;
     this.reason = reason;
-    const isAlert = category !== 'peer_alert' && category !== 'transport' && category !== 'config' && category !== 'closed';
+    const isAlert = category !== 'peer_alert' && category !== 'transport' && category !== 'config' && category !== 'closed' && category !== 'http';
     this.alert = options.alert ?? (isAlert ? category : undefined);
     this.alertFrom = options.alertFrom ?? (this.alert !== undefined ? 'local' : undefined);
     this.echRetryConfigs = options.echRetryConfigs;

@@ -9,7 +9,7 @@ import { ROOT } from './helpers/vectors.js';
  * layer that wraps them, and `node:*` is imported statically only by
  * transport adapters.
  */
-type Layer = 'errors' | 'bytes' | 'wire' | 'crypto' | 'x509' | 'record' | 'handshake' | 'transport' | 'debug' | 'roots' | 'relay' | 'connection' | 'index';
+type Layer = 'errors' | 'bytes' | 'wire' | 'crypto' | 'x509' | 'record' | 'handshake' | 'transport' | 'debug' | 'roots' | 'relay' | 'connection' | 'index' | 'http';
 
 const MAY_IMPORT: Record<Layer, Layer[]> = {
   errors: [],
@@ -24,6 +24,7 @@ const MAY_IMPORT: Record<Layer, Layer[]> = {
   roots: ['x509', 'bytes', 'crypto', 'errors'],
   relay: [],
   connection: ['bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
+  http: ['index', 'bytes', 'errors'],
   index: ['connection', 'bytes', 'wire', 'crypto', 'x509', 'record', 'handshake', 'transport', 'errors'],
 };
 /** Third-party packages and the one layer allowed to use each. */

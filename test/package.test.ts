@@ -17,8 +17,8 @@ describe('package', function () {
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ['@noble/ciphers', '@noble/curves', '@noble/hashes', '@noble/post-quantum']);
   });
 
-  it('has an entry point for every transport, x509, relay, roots, debug and the TLS 1.3-only client', () => {
-    for (const sub of ['.', './tls13', './x509', './relay', './roots', './debug', './transport/node', './transport/deno', './transport/workers', './transport/websocket', './transport/streams', './transport/memory']) {
+  it('has an entry point for every transport, x509, relay, roots, debug, fetch and the TLS 1.3-only client', () => {
+    for (const sub of ['.', './tls13', './x509', './relay', './roots', './debug', './fetch', './transport/node', './transport/deno', './transport/workers', './transport/websocket', './transport/streams', './transport/memory']) {
       assert.ok(pkg.exports[sub]?.types && pkg.exports[sub]?.import, `exports["${sub}"] with types`);
     }
     assert.equal(pkg.scripts.size, 'tsx bench/size.ts');
