@@ -1,6 +1,7 @@
 import { connect, proxyTransport, TlsError, TransportError, type ConnectOptions, type TlsConnection } from '../index.js';
 import { acceptEncoding, decodeContent } from './content-decoding.js';
 import { H1Connection, StaleConnectionError, type ExchangeResponse } from './h1-connection.js';
+import { H2Connection } from './h2/session.js';
 import { ConnectionPool } from './pool.js';
 import { followRedirect, isRedirect, type RedirectState } from './redirect.js';
 import { extractBody, type RequestBody } from './request-body.js';
@@ -44,8 +45,8 @@ function networkError(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
 }
 
-/** A connection the pool holds, with what the client needs to know of it. */
-type Conn = H1Connection;
+/** A connection the pool holds: HTTP/1.1 (one exchange at a time) or HTTP/2 (shared). */
+type Conn = H1Connection | H2Connection;
 
 /**
  * An HTTPS client with a keep-alive connection pool: `fetch()` as the platform
@@ -126,16 +127,18 @@ export class Client {
         if (signal?.aborted) throw signal.reason;
         throw networkError(e);
       }
-      const onAbort = (): void => { void this.pool.discard(key, conn); };
+      // An aborted HTTP/1.1 exchange takes its connection with it; on HTTP/2 only the stream is reset (by the session).
+      const onAbort = (): void => { if (!conn.multiplexed) void this.pool.discard(key, conn); };
       signal?.addEventListener('abort', onAbort, { once: true });
       let res: ExchangeResponse;
       try {
         res = await conn.exchange({ method: state.method, url: state.url, headers: state.headers, body: state.body, maxHeaderSize: this.options.maxHeaderSize ?? 64 * 1024, signal });
       } catch (e) {
         signal?.removeEventListener('abort', onAbort);
-        void this.pool.discard(key, conn);
+        if (!conn.multiplexed) void this.pool.discard(key, conn);
         if (signal?.aborted) throw signal.reason;
-        if (e instanceof StaleConnectionError && !fresh && attempt === 0 && (state.body === null || state.body.replayable)) continue;
+        // A kept-alive connection found closed, or an HTTP/2 stream refused or cut by GOAWAY before processing: retry on another.
+        if (e instanceof StaleConnectionError && (!fresh || conn.multiplexed) && attempt < 2 && (state.body === null || state.body.replayable)) continue;
         throw networkError(e instanceof StaleConnectionError ? e.cause : e);
       }
       const body = res.body === null ? null : untilDone(res.body, () => signal?.removeEventListener('abort', onAbort));
@@ -168,10 +171,17 @@ export class Client {
     const tlsConn: TlsConnection = await connect({
       ...tls,
       host, port, transport, relay: this.options.relay,
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: this.options.http2 === false ? ['http/1.1'] : ['h2', 'http/1.1'],
       ...(session !== undefined && tls.session === undefined ? { session } : {}),
       ...(signal !== undefined && tls.signal === undefined ? { signal } : {}),
     });
+    const maxHeaderSize = this.options.maxHeaderSize ?? 64 * 1024;
+    if (tlsConn.info.alpnProtocol === 'h2') {
+      const h2 = new H2Connection(tlsConn, maxHeaderSize);
+      h2.onStreamFreed = () => { this.pool.remember(key, tlsConn.session); this.pool.notify(key); };
+      h2.onClosed = () => { void this.pool.discard(key, h2); };
+      return h2;
+    }
     const conn = new H1Connection(tlsConn, (c) => {
       this.pool.remember(key, tlsConn.session);
       this.pool.release(key, c, Math.min(this.options.keepAliveMs ?? 30000, Math.max(1000, (c.serverKeepAliveMs ?? Infinity) - 1000)), c.whenIdleBroken());

@@ -19,6 +19,8 @@ class OriginPool<C extends PooledConnection> {
   readonly idle: C[] = [];
   dialing = 0;
   readonly waiters: Waiter[] = [];
+  /** What the last dial negotiated: until it is known not to be multiplexed, dials to the origin go one at a time. */
+  multiplexed: boolean | undefined;
 }
 
 /**
@@ -65,15 +67,19 @@ export class ConnectionPool<C extends PooledConnection> {
         this.stopTimer(conn);
         if (!conn.closed) return { conn, fresh: false };
       }
-      if (p.all.size + p.dialing < this.max) {
+      // An HTTP/2 connection serves every request: while one may be coming, wait for it rather than dial more.
+      if (p.all.size + p.dialing < this.max && !(p.dialing > 0 && p.multiplexed !== false)) {
         p.dialing++;
+        let conn: C | undefined;
         try {
-          const conn = await dial();
+          conn = await dial();
           p.all.add(conn);
+          p.multiplexed = conn.multiplexed;
           return { conn, fresh: true };
         } finally {
           p.dialing--;
-          this.wake(p);
+          if (conn?.multiplexed) for (const w of p.waiters.splice(0)) w.resolve();
+          else this.wake(p);
         }
       }
       await new Promise<void>((resolve, reject) => {
