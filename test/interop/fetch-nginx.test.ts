@@ -26,7 +26,7 @@ const LOCATIONS = `
 /** Parses nginx's /whoami answer. */
 const whoami = async (res: Response) => Object.fromEntries((await res.text()).split('|').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 
-export async function startTestNginx(): Promise<Nginx> {
+async function startTestNginx(): Promise<Nginx> {
   const id = serverIdentity('ecdsa');
   return startNginx({ cert: id.cert, key: id.key, clientCa: clientText('client-ca-A.crt'), locations: LOCATIONS, files: { 'files/text.txt': TEXT, 'files/big.bin': BIG } });
 }
@@ -86,6 +86,36 @@ describe('isotls/fetch against nginx with ssl_verify_client on', function () {
       // big, text, moved + its target, upload, this: the sixth request on the connection.
       assert.equal(after.req, '6', 'the upload was framed so the connection carried on');
       assert.match(nginx.accessLog(), /POST \/upload HTTP\/1\.1 proto=HTTP\/1\.1 cn=O=isotls tests,CN=client-ecdsa-p256 verify=SUCCESS/);
+    } finally { await client.close(); }
+  });
+
+  it('HTTP/2: h2 by ALPN, the client certificate verified, 50 requests (10 in flight) on one connection', async () => {
+    const client = new Client({ tls });
+    try {
+      const seen = [];
+      for (let batch = 0; batch < 5; batch++) seen.push(...await Promise.all(Array.from({ length: 10 }, () => client.fetch(url('/whoami')).then(whoami))));
+      assert.ok(seen.every((s) => s.proto === 'HTTP/2.0' && s.verify === 'SUCCESS' && s.cn === 'O=isotls tests,CN=client-ecdsa-p256'));
+      assert.equal(new Set(seen.map((s) => s.conn)).size, 1);
+      assert.equal(Math.max(...seen.map((s) => Number(s.req))), 50);
+    } finally { await client.close(); }
+  });
+
+  it('HTTP/2: an 8 MiB file, gzip-encoded text, a redirect and a 1 MB streamed upload', async () => {
+    const client = new Client({ tls });
+    try {
+      assert.equal(sha256(new Uint8Array(await (await client.fetch(url('/files/big.bin'))).arrayBuffer())), sha256(BIG));
+      const text = await client.fetch(url('/files/text.txt'));
+      assert.equal(text.headers.get('content-encoding'), 'gzip');
+      assert.equal(await text.text(), TEXT);
+      const moved = await client.fetch(url('/moved'));
+      assert.equal(moved.url, url('/whoami'));
+      assert.equal((await whoami(moved)).proto, 'HTTP/2.0');
+      const data = pattern(1_000_000);
+      const body = new ReadableStream<Uint8Array>({ start(c) { for (let o = 0; o < data.length; o += 250_000) c.enqueue(data.slice(o, o + 250_000)); c.close(); } });
+      const up = await client.fetch(url('/upload'), { method: 'POST', body, duplex: 'half' } as RequestInit);
+      assert.equal(up.status, 200);
+      assert.match(await up.text(), /proto=HTTP\/2\.0/);
+      assert.match(nginx.accessLog(), /POST \/upload HTTP\/2\.0 proto=HTTP\/2\.0 cn=O=isotls tests,CN=client-ecdsa-p256 verify=SUCCESS/);
     } finally { await client.close(); }
   });
 });

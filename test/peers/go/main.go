@@ -4,22 +4,27 @@
 // line describing what the handshake negotiated (as the server saw it) and
 // echoes application data until the client closes. It exits when its
 // standard input closes, so a test that dies cannot leave it behind.
+// With -http it serves net/http instead of echoing (HTTP/2 by ALPN, and HTTP/1.1).
 package main
 
 import (
 	"bufio"
 	"crypto/ecdh"
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"log"
 	"net"
+	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -110,6 +115,7 @@ func main() {
 	clientCA := flag.String("client-ca", "", "CA certificate for client certificates (PEM)")
 	noTickets := flag.Bool("no-tickets", false, "disable session tickets")
 	alpn := flag.String("alpn", "", "ALPN protocols, comma-separated")
+	serveHTTP := flag.Bool("http", false, "serve net/http (h2 and http/1.1 by ALPN): /echo answers JSON about the request, /bytes?n=N sends N pattern bytes")
 	echPublicName := flag.String("ech-public-name", "", "enable Encrypted Client Hello with a fresh X25519 key and this public name; the ECHConfigList is printed with the port")
 	flag.Parse()
 
@@ -164,6 +170,13 @@ func main() {
 		io.Copy(io.Discard, os.Stdin)
 		os.Exit(0)
 	}()
+	if *serveHTTP {
+		var protocols http.Protocols
+		protocols.SetHTTP1(true)
+		protocols.SetHTTP2(true)
+		srv := &http.Server{TLSConfig: cfg, Handler: http.HandlerFunc(httpHandler), Protocols: &protocols}
+		log.Fatal(srv.ServeTLS(ln, "", ""))
+	}
 	for {
 		c, err := ln.Accept()
 		if err != nil {
@@ -191,5 +204,35 @@ func serve(conn *tls.Conn) {
 	emit(r)
 	if _, err := io.Copy(conn, conn); err != nil {
 		fmt.Fprintln(os.Stderr, "echo:", err)
+	}
+}
+
+// pattern is the test body byte at offset i (the same function as the TypeScript tests use).
+func pattern(i int) byte { return byte((i*7 + (i >> 9)) & 0xff) }
+
+func httpHandler(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/bytes":
+		n, _ := strconv.Atoi(r.URL.Query().Get("n"))
+		w.Header().Set("content-length", strconv.Itoa(n))
+		buf := make([]byte, 64*1024)
+		for off := 0; off < n; off += len(buf) {
+			m := min(len(buf), n-off)
+			for i := 0; i < m; i++ {
+				buf[i] = pattern(off + i)
+			}
+			if _, err := w.Write(buf[:m]); err != nil {
+				return
+			}
+		}
+	default:
+		h := sha256.New()
+		length, _ := io.Copy(h, r.Body)
+		cn := ""
+		if r.TLS != nil && len(r.TLS.PeerCertificates) > 0 {
+			cn = r.TLS.PeerCertificates[0].Subject.CommonName
+		}
+		w.Header().Set("content-type", "application/json")
+		json.NewEncoder(w).Encode(map[string]any{"proto": r.Proto, "method": r.Method, "path": r.URL.RequestURI(), "cn": cn, "length": length, "sha256": hex.EncodeToString(h.Sum(nil)), "remote": r.RemoteAddr})
 	}
 }
