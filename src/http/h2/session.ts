@@ -140,7 +140,10 @@ export class H2Connection {
   }
 
   private finishStream(s: Stream): void {
-    if (this.streams.delete(s.id)) this.onStreamFreed?.();
+    if (!this.streams.delete(s.id)) return;
+    this.onStreamFreed?.();
+    // A connection that takes no new streams (GOAWAY received, too many of our resets) ends with its last stream.
+    if (this.streams.size === 0 && !this.closed && (this.goingAway || this.ownResets >= MAX_OWN_RESETS)) void this.close();
   }
 
   private resetStream(s: Stream, code: H2ErrorName): void {
@@ -363,7 +366,7 @@ export class H2Connection {
     if (!s.gotHead) { this.resetStream(s, 'PROTOCOL_ERROR'); this.failStream(s, streamError('h2_stream_error', 'DATA before the response headers')); return; }
     if (s.ended) { this.resetStream(s, 'STREAM_CLOSED'); return; }
     s.recvWindow -= f.payload.length;
-    if (s.recvWindow < 0) { this.resetStream(s, 'FLOW_CONTROL_ERROR'); this.failStream(s, streamError('h2_stream_error', 'the server sent more than the stream window')); return; }
+    if (s.recvWindow < 0) { this.resetStream(s, 'FLOW_CONTROL_ERROR'); this.failStream(s, streamError('h2_flow_control_error', 'the server sent more than the stream window')); return; }
     const data = unpad(f);
     s.consumed += f.payload.length - data.length; // padding is consumed at once
     if (data.length > 0) {
