@@ -1,5 +1,5 @@
 /**
- * `npm run bench [records|records12|handshakes|transfer|memory|mtls|x509|pq|features] [name filter]`:
+ * `npm run bench [records|records12|handshakes|transfer|memory|mtls|x509|pq|features|http] [name filter]`:
  * every contender is measured in interleaved rounds in the same run (servers
  * in a separate process), outputs are checked before timing, and each line
  * gives medians and, for ratios, the median and min–max of per-round ratios.
@@ -13,6 +13,7 @@ import { benchTransfer } from './transfer.js';
 import { benchX509 } from './x509.js';
 import { benchPostQuantum } from './pq.js';
 import { benchFeatures } from './features.js';
+import { benchHttp } from './http.js';
 
 const [which, filter] = process.argv.slice(2);
 console.log(`isotls bench — node ${process.version}, ${new Date().toISOString()}`);
@@ -25,3 +26,4 @@ if (!which || which === 'mtls') await benchMtls();
 if (!which || which === 'x509') await benchX509();
 if (!which || which === 'pq') await benchPostQuantum();
 if (!which || which === 'features') await benchFeatures();
+if (!which || which === 'http') await benchHttp();
