@@ -8,7 +8,8 @@ import { startRelay } from '../../docs/examples/runtimes/relay.js';
 import { bundle } from '../helpers/bundle.js';
 import { requirePeer } from '../helpers/peers.js';
 import { ROOT } from '../helpers/vectors.js';
-import { checkResult, OUT_DIR, scenarioConfig, startEchoServer, type RuntimeResult } from './harness.js';
+import type { FetchReport } from './fetch-scenario.js';
+import { checkFetchReport, checkResult, fetchConfig, OUT_DIR, scenarioConfig, startEchoServer, startFetchServer, type RuntimeResult } from './harness.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Headless, no sandbox (root in CI), and no background networking: this machine's network is closed. */
@@ -52,6 +53,24 @@ describe('runtimes: Chromium runs the browser bundle through isotls/relay', func
       if (r.error) throw new Error(`page failed: ${JSON.stringify(r.error)}`);
       r.report.runtime = `chromium ${browser!.version()}`; // the user agent string is frozen at major.0.0.0
       checkResult(r, server.seen, /^chromium \d/, 'webcrypto');
+      await tab.close();
+    } finally {
+      await relay.close();
+      await server.close();
+    }
+  });
+
+  it('isotls/fetch in the page through isotls/relay: h2 and HTTP/1.1 with a client certificate', async () => {
+    const server = await startFetchServer();
+    const relay = await startRelay(server.port, pageUrl);
+    try {
+      const tab = await browser!.newPage();
+      await tab.goto(`${pageUrl}/`);
+      await tab.waitForFunction(() => typeof (globalThis as any).runIsotlsFetch === 'function');
+      const r = (await tab.evaluate((c) => (globalThis as any).runIsotlsFetch(c), fetchConfig(server.port, relay.url))) as { report: FetchReport; error?: unknown };
+      if (r.error) throw new Error(`page failed: ${JSON.stringify(r.error)}`);
+      r.report.runtime = `chromium ${browser!.version()}`;
+      checkFetchReport(r.report, server.seen, /^chromium \d/);
       await tab.close();
     } finally {
       await relay.close();

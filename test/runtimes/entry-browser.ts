@@ -1,6 +1,7 @@
 /** Entry for Chromium: the page calls window.runIsotls(config) and gets the greeting and report back. */
 import { connect } from '../../src/index.js';
 import { hello } from '../../docs/examples/runtimes/browser.js';
+import { runFetchScenario, type FetchConfig } from './fetch-scenario.js';
 import { describeError, runScenario, type ScenarioConfig } from './scenario.js';
 
 (globalThis as any).runIsotls = async (cfg: ScenarioConfig & { relay: string }) => {
@@ -20,5 +21,14 @@ import { describeError, runScenario, type ScenarioConfig } from './scenario.js';
     return { code: 'connected' };
   } catch (e) {
     return describeError(e);
+  }
+};
+
+/** The isotls/fetch scenario through the relay. */
+(globalThis as any).runIsotlsFetch = async (cfg: FetchConfig) => {
+  try {
+    return { report: await runFetchScenario(cfg) };
+  } catch (e) {
+    return { error: { ...describeError(e), cause: describeError((e as { cause?: unknown }).cause) } };
   }
 };

@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import http2 from 'node:http2';
 import * as tls from 'node:tls';
+import { gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { clientText } from '../helpers/clients.js';
 import { ROOT_CA, serverIdentity } from '../helpers/pki.js';
 import { ROOT } from '../helpers/vectors.js';
+import type { FetchConfig, FetchReport } from './fetch-scenario.js';
 import type { ScenarioConfig, ScenarioReport } from './scenario.js';
 
 export const OUT_DIR = join(ROOT, '.tmp', 'runtimes');
@@ -123,4 +127,63 @@ export function checkRelayResult(r: RuntimeResult, seen: SeenConnection[], relay
   assert.equal(relayStats.accepted, 2, 'both connections went through the relay');
   assert.ok(relayStats.bytes > 2 << 20, `the relay carried ${relayStats.bytes} bytes (at least the 2 MiB sent)`);
   printReport({ ...r.report, runtime: `${r.report.runtime} via isotls/relay` });
+}
+
+/** The text /gzip answers (gzip-encoded). */
+export const GZIP_TEXT = 'isotls/fetch in every runtime. '.repeat(200);
+
+/**
+ * Node's http2 secure server with allowHTTP1 (h2 or HTTP/1.1 by ALPN), requiring a client
+ * certificate from client CA A: /whoami (protocol, the client's CN, its port), /sha256 (of the
+ * request body), /gzip. Records each request's protocol and subject.
+ */
+export async function startFetchServer(): Promise<{ port: number; seen: { proto: string; cn: string }[]; close(): Promise<void> }> {
+  const id = serverIdentity('ecdsa');
+  const seen: { proto: string; cn: string }[] = [];
+  const server = http2.createSecureServer({ cert: id.cert, key: id.key, allowHTTP1: true, requestCert: true, rejectUnauthorized: true, ca: clientText('client-ca-A.crt') }, (req, res) => {
+    const socket = req.socket as tls.TLSSocket;
+    const cn = String(socket.getPeerCertificate().subject?.CN);
+    const hash = createHash('sha256');
+    let length = 0;
+    req.on('data', (d: Buffer) => { hash.update(d); length += d.length; });
+    req.on('end', () => {
+      seen.push({ proto: req.httpVersion, cn });
+      if (req.url === '/gzip') { res.writeHead(200, { 'content-encoding': 'gzip', 'content-type': 'text/plain' }); res.end(gzipSync(GZIP_TEXT)); return; }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/sha256') res.end(JSON.stringify({ sha256: hash.digest('hex'), length }));
+      else res.end(JSON.stringify({ proto: req.httpVersion, cn, remotePort: socket.remotePort }));
+    });
+  });
+  const sessions = new Set<http2.ServerHttp2Session>();
+  server.on('session', (s) => { sessions.add(s); s.on('close', () => sessions.delete(s)); });
+  const sockets = new Set<tls.TLSSocket>();
+  server.on('secureConnection', (s: tls.TLSSocket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return {
+    port: (server.address() as AddressInfo).port, seen,
+    close: () => new Promise<void>((r) => { for (const s of sessions) s.destroy(); for (const s of sockets) s.destroy(); server.close(() => r()); }),
+  };
+}
+
+export function fetchConfig(port: number, relay?: string): FetchConfig {
+  return {
+    base: `https://127.0.0.1:${port}`, servername: 'isotls.test', ca: ROOT_CA(),
+    cert: clientText('client-ecdsa-p256.crt'), key: clientText('client-ecdsa-p256.pkcs8.pem'),
+    ...(relay ? { relay } : {}),
+  };
+}
+
+/** What every runtime must show for isotls/fetch: h2 with the client certificate, the body intact both ways, one connection shared, HTTP/1.1 on request. */
+export function checkFetchReport(r: FetchReport, seen: { proto: string; cn: string }[], runtime: RegExp): void {
+  assert.match(r.runtime, runtime);
+  assert.deepEqual([r.get.proto, r.get.cn], ['2.0', 'client-ecdsa-p256']);
+  assert.equal(r.post.length, 300_000);
+  assert.equal(r.post.received, r.post.sent);
+  assert.deepEqual(r.gzip, { encoding: 'gzip', text: GZIP_TEXT });
+  assert.equal(r.concurrent.length, 10);
+  assert.ok(r.concurrent.every((w) => w.proto === '2.0' && w.remotePort === r.get.remotePort), 'the ten concurrent requests shared the h2 connection');
+  assert.deepEqual([r.http1.proto, r.http1.cn], ['1.1', 'client-ecdsa-p256']);
+  assert.equal(seen.length, 14);
+  assert.ok(seen.every((s) => s.cn === 'client-ecdsa-p256'));
+  console.log(`      ${r.runtime}: isotls/fetch h2 (${seen.filter((s) => s.proto === '2.0').length} requests on one connection) and HTTP/1.1, mTLS, 300 KB POST, gzip`);
 }

@@ -6,7 +6,8 @@ import { bundle } from '../helpers/bundle.js';
 import { requirePeer } from '../helpers/peers.js';
 import { ROOT } from '../helpers/vectors.js';
 import { createRelay } from '../../src/relay/index.js';
-import { bin, checkRelayResult, checkResult, OUT_DIR, scenarioConfig, startEchoServer, type RuntimeResult } from './harness.js';
+import type { FetchReport } from './fetch-scenario.js';
+import { bin, checkFetchReport, checkRelayResult, checkResult, fetchConfig, OUT_DIR, scenarioConfig, startEchoServer, startFetchServer, type RuntimeResult } from './harness.js';
 
 async function freePort(): Promise<number> {
   const s = createServer();
@@ -90,6 +91,18 @@ describe('runtimes: workerd runs the client bundled for Workers (cloudflare:sock
       checkRelayResult(body, server.seen, relay.stats, /^workerd/);
     } finally {
       await relay.close();
+      await server.close();
+    }
+  });
+
+  it('isotls/fetch in the Worker: h2 and HTTP/1.1 with a client certificate over cloudflare:sockets', async () => {
+    const server = await startFetchServer();
+    try {
+      const res = await fetch(`http://127.0.0.1:${httpPort}/fetch`, { method: 'POST', body: JSON.stringify(fetchConfig(server.port)) });
+      const body = (await res.json()) as { report: FetchReport; error?: unknown };
+      if (!res.ok || body.error) throw new Error(`worker failed: ${JSON.stringify(body.error)}\n${stderr}`);
+      checkFetchReport(body.report, server.seen, /^workerd/);
+    } finally {
       await server.close();
     }
   });
