@@ -60,6 +60,7 @@ export class Client {
   private readonly identities = new Map<string, number>();
   private nextIdentity = 1;
 
+  /** A client with its own pool; nothing is dialled until the first request. */
   constructor(options: ClientOptions = {}) {
     this.options = options;
     const max = options.maxConnectionsPerOrigin ?? 6;
