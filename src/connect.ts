@@ -1,5 +1,6 @@
 import { TlsConnection, toTlsError } from './connection.js';
 import { withDeadline } from './deadline.js';
+import { environmentKeyLog } from './keylog-env.js';
 import { TlsError } from './errors.js';
 import type { Tls12Support } from './handshake/tls12-support.js';
 import { chooseProvider, resolveOptions, type ConnectOptions } from './options.js';
@@ -11,7 +12,12 @@ import { TransportError, type Transport } from './transport/types.js';
  * Resolves the options, dials when no transport is given, and runs the
  * handshake. `tls12` is passed by the full client only (see tls12-support.ts).
  */
-export async function connectWith(options: ConnectOptions, tls12?: Tls12Support): Promise<TlsConnection> {
+export async function connectWith(given: ConnectOptions, tls12?: Tls12Support): Promise<TlsConnection> {
+  let options = given;
+  if (options.onKeyLog === undefined) {
+    const fromEnvironment = await environmentKeyLog();
+    if (fromEnvironment) options = { ...options, onKeyLog: fromEnvironment };
+  }
   let resolved: ReturnType<typeof resolveOptions>;
   try {
     checkOptions(options); // before the provider is chosen from them

@@ -1,11 +1,11 @@
 import type { CryptoProvider } from './crypto/provider.js';
-import { publicKeyOf, type PrivateKey } from './crypto/sign.js';
-import type { PublicKey } from './crypto/signatures.js';
+import type { PrivateKey } from './crypto/sign.js';
 import { TlsError } from './errors.js';
 import { localSchemes, type ClientIdentity } from './handshake/client-auth.js';
 import { tls12SignatureAlgorithm } from './handshake/signature-schemes.js';
 import { SignatureScheme } from './wire/constants.js';
 import type { Certificate } from './x509/certificate.js';
+import { keyMatchesCertificate } from './x509/key-match.js';
 import { parsePkcs12 } from './x509/pkcs12.js';
 import { parsePrivateKey } from './x509/private-key.js';
 import { loadCertificates, type CertificateInput } from './x509/trust-store.js';
@@ -53,13 +53,6 @@ export interface ClientCertificatePolicy {
 export const GATEWAY_CLIENT_CERTIFICATE_POLICY: ClientCertificatePolicy = { maxChainLength: 4, minRsaBits: 2048, allowedCurves: ['P-256', 'P-384'], allowEd25519: false, allowEd448: false, forbidSha1: true };
 
 function configError(reason: string, msg: string): TlsError { return new TlsError('config', reason, `tls: ${msg}`); }
-
-function samePublicKey(a: PublicKey, b: PublicKey): boolean {
-  if (a.kind === 'rsa' && b.kind === 'rsa') return a.n === b.n && a.e === b.e;
-  if (a.kind === 'ec' && b.kind === 'ec') return a.curve === b.curve && a.point.length === b.point.length && a.point.every((x, i) => x === b.point[i]);
-  if ((a.kind === 'ed25519' && b.kind === 'ed25519') || (a.kind === 'ed448' && b.kind === 'ed448')) return a.key.length === b.key.length && a.key.every((x, i) => x === b.key[i]);
-  return false;
-}
 
 function localSigner(key: PrivateKey, provider: CryptoProvider): ClientIdentity['signer'] {
   return {
@@ -137,7 +130,7 @@ function buildIdentity(input: IdentityInput, where: string, i: number, provider:
       chain = p12.certificates;
       alias ??= p12.friendlyName;
       if (!chain.length) throw configError('no_certificate', 'the PKCS#12 file holds no certificate');
-      if (!samePublicKey(publicKeyOf(p12.key), chain[0]!.publicKey.key)) throw configError('key_certificate_mismatch', 'the PKCS#12 key does not match its first certificate');
+      if (!keyMatchesCertificate(p12.key, chain[0]!)) throw configError('key_certificate_mismatch', 'the PKCS#12 key does not match its first certificate');
       signer = localSigner(p12.key, provider);
     } else {
       if (!input.cert || !input.key) throw configError('incomplete_identity', 'pass both cert and key, or pfx');
@@ -145,7 +138,7 @@ function buildIdentity(input: IdentityInput, where: string, i: number, provider:
       if (!chain.length) throw configError('no_certificate', 'no certificate given');
       if (typeof input.key === 'string' || input.key instanceof Uint8Array) {
         const key = parsePrivateKey(input.key, input.passphrase);
-        if (!samePublicKey(publicKeyOf(key), chain[0]!.publicKey.key)) {
+        if (!keyMatchesCertificate(key, chain[0]!)) {
           throw configError('key_certificate_mismatch', `the private key does not match certificate "${chain[0]!.subject.text}"`);
         }
         signer = localSigner(key, provider);

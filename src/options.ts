@@ -214,7 +214,7 @@ export interface ConnectOptions {
    * fastest the runtime has, in that order. `info.cryptoProvider` says which ran.
    */
   crypto?: CryptoProvider | ProviderName;
-  /** Receives NSS key log lines (SSLKEYLOGFILE format) for debugging with Wireshark. */
+  /** Receives NSS key log lines (SSLKEYLOGFILE format) for debugging with Wireshark. Without it, in Node and Bun, lines go to the file the SSLKEYLOGFILE environment variable names, when it is set. */
   onKeyLog?: (line: string) => void;
 }
 

@@ -83,9 +83,10 @@ function issuedByRequested(identity: ClientIdentity, request: CertificateRequest
  * the first identity with a usable scheme.
  */
 export function chooseIdentity(identities: readonly ClientIdentity[], request: CertificateRequestInfo, select: SelectIdentity | undefined): { identity: ClientIdentity; scheme: number } | undefined {
-  if (select) {
-    const chosen = select(request, identities);
-    if (chosen === null || chosen === undefined) return undefined;
+  const chosen = select?.(request, identities);
+  // null: send no certificate; undefined: the default choice below (as SelectIdentity documents).
+  if (chosen === null) return undefined;
+  if (chosen !== undefined) {
     const identity = typeof chosen === 'string' ? identities.find((i) => i.alias === chosen) : chosen;
     if (!identity) throw new TlsError('config', 'unknown_identity', `tls: selectIdentity returned "${String(chosen)}", which is not a configured identity`);
     const scheme = pickScheme(identity, request);

@@ -1,4 +1,4 @@
-import { connect, proxyTransport, TlsError, TransportError, type ConnectOptions, type TlsConnection } from '../index.js';
+import { connect, proxyTransport, TlsError, TransportError, type ConnectionInfo, type ConnectOptions, type TlsConnection } from '../index.js';
 import { acceptEncoding, decodeContent } from './content-decoding.js';
 import { H1Connection, StaleConnectionError, type ExchangeResponse } from './h1-connection.js';
 import { H2Connection } from './h2/session.js';
@@ -32,6 +32,8 @@ export interface ClientOptions {
   relay?: string;
   /** Largest response header section (and trailer section) accepted; default 64 KiB. */
   maxHeaderSize?: number;
+  /** Called with what each new TLS connection negotiated (version, suite, ALPN, the server's chain, …). */
+  onConnect?: (info: ConnectionInfo, origin: string) => void;
 }
 
 /** Statuses whose responses have no body (Fetch standard "null body status"). */
@@ -176,6 +178,7 @@ export class Client {
       ...(session !== undefined && tls.session === undefined ? { session } : {}),
       ...(signal !== undefined && tls.signal === undefined ? { signal } : {}),
     });
+    this.options.onConnect?.(tlsConn.info, key.slice(0, key.indexOf(' ')));
     const maxHeaderSize = this.options.maxHeaderSize ?? 64 * 1024;
     if (tlsConn.info.alpnProtocol === 'h2') {
       const h2 = new H2Connection(tlsConn, maxHeaderSize);

@@ -12,6 +12,7 @@ export type { RsaPublicKey } from '../crypto/rsa.js';
 export { basicVerifier, checkValidity, validatePath, clearSignatureCache, signatureCacheStats, DEFAULT_CHAIN_POLICY, API_GATEWAY_PROFILE, type ServerCertificateVerifier, type BasicVerifierOptions, type ChainPolicy, type Purpose, type VerifyChainOptions } from './verify-chain.js';
 export { verifyChain, type VerifyChainInput } from './verify-chain-api.js';
 export { parsePrivateKey } from './private-key.js';
+export { keyMatchesCertificate } from './key-match.js';
 export { parsePkcs12, type Pkcs12Contents } from './pkcs12.js';
 export { checkServerName, dnsNameMatches, parseIp, type IdentityCheck } from './hostname.js';
 export { parseSpki, type SubjectPublicKeyInfo } from './public-key.js';

@@ -23,15 +23,15 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * `openssl s_server` on 127.0.0.1 with the test PKI, TLS 1.3 only, serving
+ * `openssl s_server` on 127.0.0.1 with the test PKI, TLS 1.3 only (or 1.2, or whatever it allows with 'any'), serving
  * one connection. `mode`: 'www' (status page), 'rev' (reverses lines) or
  * 'interactive' (stdin/stdout: k/K/Q commands). Stopped by `close()`.
  */
-export async function startOpenSslServer(o: { key?: ServerKeyType | 'other'; mode?: 'www' | 'rev' | 'interactive'; args?: string[]; version?: '1.2' | '1.3'; naccept?: number } = {}): Promise<OpenSslServer> {
+export async function startOpenSslServer(o: { key?: ServerKeyType | 'other'; mode?: 'www' | 'rev' | 'interactive'; args?: string[]; version?: '1.2' | '1.3' | 'any'; naccept?: number } = {}): Promise<OpenSslServer> {
   const key = o.key ?? 'ecdsa';
   for (let attempt = 0; attempt < 5; attempt++) {
     const port = await freePort();
-    const args = ['s_server', '-accept', `127.0.0.1:${port}`, '-naccept', String(o.naccept ?? 1), o.version === '1.2' ? '-tls1_2' : '-tls1_3',
+    const args = ['s_server', '-accept', `127.0.0.1:${port}`, '-naccept', String(o.naccept ?? 1), ...(o.version === 'any' ? [] : [o.version === '1.2' ? '-tls1_2' : '-tls1_3']),
       // 'other' is a server certificate from a root the tests do not trust
       ...(key === 'other' ? ['-cert', pkiPath('other-server.crt'), '-key', pkiPath('other-server.key')]
         : ['-cert', pkiPath(`server-${key}.crt`), '-key', pkiPath(`server-${key}.key`), '-cert_chain', pkiPath('intermediate-ca.crt')]),
