@@ -80,10 +80,12 @@ export async function fetchCommand(argv: string[], color: boolean): Promise<numb
       res.headers.forEach((v, k) => log(`< ${k}: ${v}`));
     }
     const bytes = new Uint8Array(await res.arrayBuffer());
+    const responseHeaders: [string, string][] = [];
+    res.headers.forEach((v, k) => responseHeaders.push([k, v]));
     if (p.flags.has('json')) {
-      process.stdout.write(`${JSON.stringify({ schema: 'isotls.fetch/1', url: res.url, status: res.status, headers: Object.fromEntries(res.headers), body: new TextDecoder().decode(bytes) }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ schema: 'isotls.fetch/1', url: res.url, status: res.status, headers: Object.fromEntries(responseHeaders), body: new TextDecoder().decode(bytes) }, null, 2)}\n`);
     } else {
-      if (p.flags.has('include')) process.stdout.write(`${res.status} ${res.statusText}\n${[...res.headers].map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n`);
+      if (p.flags.has('include')) process.stdout.write(`${res.status} ${res.statusText}\n${responseHeaders.map(([k, v]) => `${k}: ${v}`).join('\n')}\n\n`);
       const out = one(p, 'output');
       if (out) { try { (await import('node:fs')).writeFileSync(out, bytes); } catch (e) { throw new UsageError(`cannot write ${out}: ${(e as NodeJS.ErrnoException).code}`); } } else process.stdout.write(bytes);
     }

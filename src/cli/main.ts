@@ -71,6 +71,11 @@ function tlsOptions(p: Parsed, log: (s: string) => void): Omit<ConnectOptions, '
   if (keylog) o.onKeyLog = (line) => appendFileSync(keylog, `${line}\n`);
   const timeout = one(p, 'timeout');
   if (timeout) o.handshakeTimeout = Number(timeout) * 1000;
+  const profile = one(p, 'profile');
+  if (profile) {
+    if (profile !== 'webpki' && profile !== 'rfc5280' && profile !== 'private') throw new UsageError(`--profile ${profile}: one of webpki, rfc5280, private`);
+    o.profile = profile;
+  }
   if (p.flags.has('trace')) o.onDebug = (m) => log(`debug: ${m}`);
   return o;
 }
@@ -134,7 +139,8 @@ export async function run(argv: string[]): Promise<number> {
           name ??= one(p, 'servername') ?? host;
         }
         const at = one(p, 'at');
-        const report = await explainChain(source, presented, trust.store, { anchorList: trust.list, ...(name ? { name } : {}), ...(at ? { now: new Date(at) } : {}), ...(one(p, 'profile') ? { profile: one(p, 'profile') as 'webpki' } : {}) });
+        const profile = tlsOptions(p, () => undefined).profile;
+        const report = await explainChain(source, presented, trust.store, { anchorList: trust.list, ...(name ? { name } : {}), ...(at ? { now: new Date(at) } : {}), ...(profile ? { profile } : {}) });
         output(p, report, render.chain(report, color));
         return report.valid ? 0 : 1;
       }
