@@ -33,6 +33,12 @@ describe('package', function () {
       assert.ok(existsSync(join(ROOT, target.import)), `${sub}: ${target.import}`);
       await import(pathToFileURL(join(ROOT, target.import)).href);
     }
+    // The bin: built, with its shebang, and it runs.
+    const bin = join(ROOT, pkg.bin.isotls as string);
+    assert.ok(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n'), 'dist/cli/main.js starts with its shebang');
+    const help = spawnSync(process.execPath, [bin, 'help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0, help.stderr);
+    assert.match(help.stdout, /^usage: isotls <command>/);
     const main = await import(pathToFileURL(join(ROOT, 'dist', 'index.js')).href);
     assert.equal(typeof main.connect, 'function');
     assert.equal(typeof main.TlsError, 'function');
