@@ -14,13 +14,13 @@ import { TransportError, type Transport } from './transport/types.js';
  */
 export async function connectWith(given: ConnectOptions, tls12?: Tls12Support): Promise<TlsConnection> {
   let options = given;
-  if (options.onKeyLog === undefined) {
-    const fromEnvironment = await environmentKeyLog();
-    if (fromEnvironment) options = { ...options, onKeyLog: fromEnvironment };
-  }
   let resolved: ReturnType<typeof resolveOptions>;
   try {
     checkOptions(options); // before the provider is chosen from them
+    if (options.onKeyLog === undefined) {
+      const fromEnvironment = await environmentKeyLog();
+      if (fromEnvironment) options = { ...options, onKeyLog: fromEnvironment };
+    }
     resolved = resolveOptions(options, tls12, await chooseProvider(options));
   } catch (e) {
     // options are checked and loaded up front; anything unforeseen is still a config error, never a TypeError

@@ -15,7 +15,7 @@ import { one, parseArgs, UsageError } from './args.js';
 export async function fetchCommand(argv: string[], color: boolean): Promise<number> {
   const p = parseArgs(argv, {
     values: ['request', 'header', 'data', 'cacert', 'ca', 'cert', 'key', 'passphrase', 'servername', 'output', 'keylog', 'proxy', 'max-time'],
-    booleans: ['insecure', 'verbose', 'include', 'json', 'fail', 'http1.1', 'no-color', 'trace'],
+    booleans: ['insecure', 'verbose', 'include', 'json', 'fail', 'http1.1', 'no-color'],
     aliases: { X: 'request', H: 'header', d: 'data', k: 'insecure', v: 'verbose', i: 'include', o: 'output', E: 'cert', x: 'proxy', m: 'max-time', f: 'fail' },
   });
   const url = p.positionals[0];

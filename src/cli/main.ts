@@ -29,11 +29,13 @@ const USAGE = `usage: isotls <command> [options]
   check-client-cert --cert FILE --key FILE [--chain FILE] [--policy gateway|none]
   fetch URL           HTTPS request (-X, -H, -d, --cacert, --cert, --key, -k, -v)
 common: --servername NAME --ca FILE --cert FILE --key FILE --pfx FILE --passphrase P --alpn LIST
-        --keylog FILE --trace --json --no-color
+        --keylog FILE --trace (probe: the record trace; chain: handshake debug lines) --json --no-color
 exit codes: 0 fine, 1 the check found a problem, 2 bad usage or input, 3 network or TLS failure`;
 
 const TLS_VALUES = ['servername', 'ca', 'cacert', 'cert', 'key', 'pfx', 'passphrase', 'alpn', 'keylog', 'profile', 'timeout'];
 const COMMON_BOOLEANS = ['json', 'trace', 'no-color', 'help'];
+/** Commands without a TLS connection of their own take no --trace. */
+const PLAIN_BOOLEANS = ['json', 'no-color', 'help'];
 
 function readFile(path: string, what: string): Uint8Array {
   try { return new Uint8Array(readFileSync(path)); } catch (e) { throw new UsageError(`cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`); }
@@ -106,7 +108,7 @@ export async function run(argv: string[]): Promise<number> {
         return report.validation.trusted ? 0 : 1;
       }
       case 'scan': {
-        const p = parseArgs(rest, { values: ['servername', 'policy', 'timeout'], booleans: COMMON_BOOLEANS });
+        const p = parseArgs(rest, { values: ['servername', 'policy', 'timeout'], booleans: PLAIN_BOOLEANS });
         const { host, port } = parseTarget(p.positionals[0]);
         const policyFile = one(p, 'policy');
         let policy: ScanPolicy | undefined;
@@ -145,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
         return report.valid ? 0 : 1;
       }
       case 'check-client-cert': {
-        const p = parseArgs(rest, { values: ['cert', 'key', 'chain', 'policy', 'passphrase'], booleans: COMMON_BOOLEANS });
+        const p = parseArgs(rest, { values: ['cert', 'key', 'chain', 'policy', 'passphrase'], booleans: PLAIN_BOOLEANS });
         const cert = one(p, 'cert'), key = one(p, 'key');
         if (!cert || !key) throw new UsageError('check-client-cert needs --cert FILE and --key FILE');
         const chain = readPemCertificates(cert, '--cert');
