@@ -1,11 +1,10 @@
-import { TlsError } from '../errors.js';
+import { httpError } from './http-error.js';
 
 /** Where an HTTP connection's bytes come from: a TlsConnection, or anything with the same `read()`. */
 export interface ByteSource {
   read(): Promise<Uint8Array | null>;
 }
 
-const httpError = (reason: string, message: string): TlsError => new TlsError('http', reason, `http: ${message}`);
 
 /**
  * Buffered reading for the HTTP/1.1 codec: header sections up to a limit,

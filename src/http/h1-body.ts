@@ -1,8 +1,7 @@
-import { TlsError } from '../errors.js';
+import { httpError, latin1 } from './http-error.js';
 import type { ByteReader } from './byte-reader.js';
 import type { BodyFraming } from './h1-head.js';
 
-const httpError = (reason: string, message: string): TlsError => new TlsError('http', reason, `http: ${message}`);
 
 /** Largest piece handed to the body stream at once. */
 const PIECE = 64 * 1024;
@@ -76,8 +75,6 @@ export class BodyReader {
     }
   }
 }
-
-function latin1(b: Uint8Array): string { return String.fromCharCode(...b); }
 
 /** Encodes one chunk of a chunked request body (RFC 9112 §7.1). */
 export function encodeChunk(data: Uint8Array): Uint8Array {

@@ -1,4 +1,6 @@
+import { concat } from '../bytes/index.js';
 import { TlsError } from '../errors.js';
+import { httpError } from './http-error.js';
 import { ByteReader } from './byte-reader.js';
 import { BodyReader, encodeChunk, LAST_CHUNK } from './h1-body.js';
 import { bodyFraming, encodeRequestHead, keepAliveTimeout, keepsAlive, parseResponseHead, type ResponseHead } from './h1-head.js';
@@ -41,7 +43,6 @@ const MAX_INTERIM = 16;
 /** Request bodies up to this size go out in the same write as the head. */
 const COALESCE = 16 * 1024;
 
-const httpError = (reason: string, message: string): TlsError => new TlsError('http', reason, `http: ${message}`);
 /** Fetch sends Content-Length: 0 for these methods without a body. */
 const EMPTY_BODY_LENGTH = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -181,10 +182,4 @@ export class H1Connection {
     if (b.length !== undefined && sent !== b.length) { await this.close(); throw new TypeError('the request body is shorter than its length'); }
     if (b.length === undefined) await this.io.write(LAST_CHUNK);
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a); out.set(b, a.length);
-  return out;
 }

@@ -1,4 +1,4 @@
-import { TlsError } from '../errors.js';
+import { httpError, latin1 } from './http-error.js';
 
 /** A parsed HTTP/1.x response head (RFC 9112 §4, §5). */
 export interface ResponseHead {
@@ -11,8 +11,6 @@ export interface ResponseHead {
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const latin1 = (b: Uint8Array): string => { let s = ''; for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096)); return s; };
-const httpError = (reason: string, message: string): TlsError => new TlsError('http', reason, `http: ${message}`);
 
 /** Field values may hold VCHAR, obs-text, SP and HTAB (RFC 9110 §5.5); NUL, CR, LF and other controls are refused. */
 function checkValue(name: string, value: string): void {

@@ -1,4 +1,5 @@
 import { TlsError } from '../../errors.js';
+import { latin1 } from '../http-error.js';
 import { huffmanDecode, huffmanEncode, huffmanLength } from './huffman.js';
 
 /** RFC 7541 Appendix A: the static table, index 1–61. */
@@ -24,7 +25,6 @@ const ENTRY_OVERHEAD = 32;
 const MAX_INTEGER = 2 ** 28;
 
 const compressionError = (message: string): TlsError => new TlsError('http', 'hpack_compression_error', `http: HPACK: ${message}`);
-const latin1 = (b: Uint8Array): string => { let s = ''; for (let i = 0; i < b.length; i += 4096) s += String.fromCharCode(...b.subarray(i, i + 4096)); return s; };
 const bytesOf = (s: string): Uint8Array => { const b = new Uint8Array(s.length); for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0xff; return b; };
 
 /** Decodes an integer with an N-bit prefix (RFC 7541 §5.1) at `pos`; returns the value and the next position. */

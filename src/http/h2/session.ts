@@ -1,3 +1,4 @@
+import { concat } from '../../bytes/index.js';
 import { TlsError } from '../../errors.js';
 import { ByteReader } from '../byte-reader.js';
 import type { Duplex, ExchangeRequest, ExchangeResponse } from '../h1-connection.js';
@@ -91,7 +92,7 @@ export class H2Connection {
     this.ready = new Promise((res, rej) => { this.readyResolve = res; this.readyReject = rej; });
     this.ready.catch(() => undefined);
     const settings = settingsPayload([[SETTING.ENABLE_PUSH, 0], [SETTING.INITIAL_WINDOW_SIZE, STREAM_WINDOW], [SETTING.MAX_HEADER_LIST_SIZE, maxHeaderListSize], [SETTING.MAX_CONCURRENT_STREAMS, 0]]);
-    this.send(concat([PREFACE, encodeFrame(FRAME.SETTINGS, 0, 0, settings), encodeFrame(FRAME.WINDOW_UPDATE, 0, 0, u32Bytes(CONNECTION_WINDOW - 65535))]));
+    this.send(concat(PREFACE, encodeFrame(FRAME.SETTINGS, 0, 0, settings), encodeFrame(FRAME.WINDOW_UPDATE, 0, 0, u32Bytes(CONNECTION_WINDOW - 65535))));
     void this.readLoop();
   }
 
@@ -129,7 +130,7 @@ export class H2Connection {
 
   /** Ends the connection for a protocol violation (RFC 9113 §5.4.1). */
   private async connectionError(e: H2ConnectionError): Promise<void> {
-    await this.send(encodeFrame(FRAME.GOAWAY, 0, 0, concat([u32Bytes(this.lastStreamId, errorCode(e.h2code)), new TextEncoder().encode(e.message.slice(0, 100))]))).catch(() => undefined);
+    await this.send(encodeFrame(FRAME.GOAWAY, 0, 0, concat(u32Bytes(this.lastStreamId, errorCode(e.h2code)), new TextEncoder().encode(e.message.slice(0, 100))))).catch(() => undefined);
     this.shutdown(e);
   }
 
@@ -303,7 +304,7 @@ export class H2Connection {
     // The block is decoded even for a stream we reset: the HPACK table is shared by the whole connection.
     let fields: [string, string][];
     try {
-      fields = this.decoder.decode(concat(pieces));
+      fields = this.decoder.decode(concat(...pieces));
     } catch (e) {
       if (e instanceof TlsError && e.code === 'http/header_too_large') {
         const s = this.streams.get(first.stream);
@@ -478,7 +479,7 @@ export class H2Connection {
       if (off === 0) frames.push(encodeFrame(FRAME.HEADERS, (last ? FLAG.END_HEADERS : 0) | (endStream ? FLAG.END_STREAM : 0), id, piece));
       else frames.push(encodeFrame(FRAME.CONTINUATION, last ? FLAG.END_HEADERS : 0, id, piece));
     }
-    void this.send(concat(frames)).catch(() => undefined);
+    void this.send(concat(...frames)).catch(() => undefined);
   }
 
   /** DATA frames within both send windows and the server's frame size; END_STREAM at the end. */
@@ -536,13 +537,4 @@ function responseHead(fields: [string, string][]): { status: number; fields: [st
   }
   if (status === undefined) throw streamError('h2_stream_error', 'a response without :status');
   return { status, fields: regular };
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  let n = 0;
-  for (const p of parts) n += p.length;
-  const out = new Uint8Array(n);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
-  return out;
 }
