@@ -32,6 +32,10 @@ export interface ClientOptions {
   relay?: string;
   /** Largest response header section (and trailer section) accepted; default 64 KiB. */
   maxHeaderSize?: number;
+  /** How long the response head may take once the request is sent; default 300 s (as undici). `http/headers_timeout`. */
+  headersTimeoutMs?: number;
+  /** How long the response body may go without a byte; default 300 s. `http/body_timeout`. */
+  bodyTimeoutMs?: number;
   /** Called with what each new TLS connection negotiated (version, suite, ALPN, the server's chain, …). */
   onConnect?: (info: ConnectionInfo, origin: string) => void;
 }
@@ -130,22 +134,31 @@ export class Client {
         if (signal?.aborted) throw signal.reason;
         throw networkError(e);
       }
-      // An aborted HTTP/1.1 exchange takes its connection with it; on HTTP/2 only the stream is reset (by the session).
+      // One signal for this exchange: the caller's, or our own timeouts. An aborted HTTP/1.1 exchange takes its
+      // connection with it; on HTTP/2 only the stream is reset (by the session).
+      const guard = new AbortController();
+      const forward = (): void => guard.abort(signal!.reason);
+      signal?.addEventListener('abort', forward, { once: true });
       const onAbort = (): void => { if (!conn.multiplexed) void this.pool.discard(key, conn); };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      guard.signal.addEventListener('abort', onAbort, { once: true });
+      const release = (): void => { signal?.removeEventListener('abort', forward); guard.signal.removeEventListener('abort', onAbort); };
+      const headersMs = this.options.headersTimeoutMs ?? 300_000;
+      const headersTimer = setTimeout(() => guard.abort(new TlsError('http', 'headers_timeout', `http: no response head within ${headersMs} ms`)), headersMs);
       let res: ExchangeResponse;
       try {
-        res = await conn.exchange({ method: state.method, url: state.url, headers: state.headers, body: state.body, maxHeaderSize: this.options.maxHeaderSize ?? 64 * 1024, signal });
+        res = await conn.exchange({ method: state.method, url: state.url, headers: state.headers, body: state.body, maxHeaderSize: this.options.maxHeaderSize ?? 64 * 1024, signal: guard.signal });
       } catch (e) {
-        signal?.removeEventListener('abort', onAbort);
+        release();
         if (!conn.multiplexed) void this.pool.discard(key, conn);
-        if (signal?.aborted) throw signal.reason;
+        if (guard.signal.aborted) throw abortError(guard.signal.reason);
         // A kept-alive connection found closed, or an HTTP/2 stream refused or cut by GOAWAY before processing: retry on another.
         if (e instanceof StaleConnectionError && (!fresh || conn.multiplexed) && attempt < 2 && (state.body === null || state.body.replayable)) continue;
         throw networkError(e instanceof StaleConnectionError ? e.cause : e);
+      } finally {
+        clearTimeout(headersTimer);
       }
-      const body = res.body === null ? null : untilDone(res.body, () => signal?.removeEventListener('abort', onAbort));
-      if (body === null) signal?.removeEventListener('abort', onAbort);
+      const body = res.body === null ? null : untilDone(res.body, release, guard, this.options.bodyTimeoutMs ?? 300_000);
+      if (body === null) release();
       return toResponse(res, body, state.method);
     }
   }
@@ -195,15 +208,29 @@ export class Client {
   }
 }
 
-/** Calls `done` once the body has been read to its end, failed, or was cancelled. */
-function untilDone(body: ReadableStream<Uint8Array>, done: () => void): ReadableStream<Uint8Array> {
+/** The caller's abort reason as it is; our own timeouts as the network errors they are. */
+function abortError(reason: unknown): unknown {
+  return reason instanceof TlsError ? networkError(reason) : reason;
+}
+
+/**
+ * The body as the caller reads it: `done` runs once it has been read to its end, failed, or was cancelled;
+ * a read that waits longer than `idleMs` aborts the exchange (`http/body_timeout`).
+ */
+function untilDone(body: ReadableStream<Uint8Array>, done: () => void, guard: AbortController, idleMs: number): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   return new ReadableStream<Uint8Array>({
     pull: async (controller) => {
+      const timer = setTimeout(() => guard.abort(new TlsError('http', 'body_timeout', `http: the response body sent nothing for ${idleMs} ms`)), idleMs);
       try {
         const { done: end, value } = await reader.read();
         if (end) { done(); controller.close(); } else controller.enqueue(value);
-      } catch (e) { done(); controller.error(e); }
+      } catch (e) {
+        done();
+        controller.error(guard.signal.aborted ? abortError(guard.signal.reason) : e);
+      } finally {
+        clearTimeout(timer);
+      }
     },
     cancel: async (reason) => { done(); await reader.cancel(reason); },
   }, { highWaterMark: 0 });

@@ -15,7 +15,7 @@ type Script = (w: (bytes: Uint8Array) => void, stream: number, ctx: { hpack: Hpa
  * script for each request's HEADERS. It records every frame the client sent
  * (to check the GOAWAY or RST_STREAM our client answered with).
  */
-async function scriptedH2(script: Script) {
+async function scriptedH2(script: Script, preface: Uint8Array = encodeFrame(FRAME.SETTINGS, 0, 0, settingsPayload([[3, 100]]))) {
   const received: Received[] = [];
   const sockets: tls.TLSSocket[] = [];
   const id = serverIdentity('ecdsa');
@@ -26,7 +26,7 @@ async function scriptedH2(script: Script) {
     let buf = Buffer.alloc(0);
     let prefaceSeen = false;
     const w = (b: Uint8Array) => { if (!socket.destroyed) socket.write(b); };
-    w(encodeFrame(FRAME.SETTINGS, 0, 0, settingsPayload([[3, 100]])));
+    w(preface);
     socket.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
       if (!prefaceSeen) { if (buf.length < 24) return; buf = buf.subarray(24); prefaceSeen = true; }
@@ -180,6 +180,30 @@ describe('isotls/fetch: HTTP/2 violations a server can commit are refused', func
       assert.equal(srv.sockets.length, 2, 'a second connection took over after 200 resets on the first');
       for (let i = 0; i < 100 && !srv.sockets[0]!.destroyed && !srv.received.some((f) => f.type === FRAME.GOAWAY); i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(srv.received.some((f) => f.type === FRAME.GOAWAY), 'the first connection was closed with GOAWAY');
+    } finally { await client.close(); await srv.close(); }
+  });
+
+  it('a server preface that does not start with SETTINGS: PROTOCOL_ERROR', async () => {
+    const srv = await scriptedH2(() => undefined, encodeFrame(FRAME.PING, 0, 0, new Uint8Array(8)));
+    const client = new Client({ tls: { ca: ROOT_CA() } });
+    try {
+      await assert.rejects(client.fetch(srv.url), (e) => e instanceof TypeError && causeCode(e) === 'http/h2_protocol_error');
+      assert.equal(await srv.goaway(), H2.PROTOCOL_ERROR);
+    } finally { await client.close(); await srv.close(); }
+  });
+
+  it('a stream that never gets its response: http/headers_timeout, the stream cancelled, the connection kept', async () => {
+    let n = 0;
+    const srv = await scriptedH2((w, s, { headers }) => {
+      if (n++ === 0) return; // no answer
+      w(headers(OK, 0, s)); w(encodeFrame(FRAME.DATA, FLAG.END_STREAM, s, new TextEncoder().encode('ok')));
+    });
+    const client = new Client({ tls: { ca: ROOT_CA() }, headersTimeoutMs: 300 });
+    try {
+      await assert.rejects(client.fetch(srv.url), (e) => e instanceof TypeError && causeCode(e) === 'http/headers_timeout');
+      assert.equal(await srv.rst(1), H2.CANCEL);
+      assert.equal(await (await client.fetch(srv.url)).text(), 'ok');
+      assert.equal(srv.sockets.length, 1);
     } finally { await client.close(); await srv.close(); }
   });
 });

@@ -150,4 +150,27 @@ describe('isotls/fetch: HTTP/1.1 responses used for smuggling and splitting are 
       assert.deepEqual(srv.requests.map((r) => r.split(' ')[1]), ['/a', '/b'], 'no request was sent on the closed connection');
     } finally { await client.close(); await srv.close(); }
   });
+
+  it('a server that never answers: http/headers_timeout after headersTimeoutMs; the connection is discarded', async () => {
+    const srv = await scriptedServer([() => undefined, OK]);
+    const client = new Client({ tls: { ca: ROOT_CA() }, http2: false, headersTimeoutMs: 300 });
+    try {
+      const t = Date.now();
+      await assert.rejects(client.fetch(srv.url('/')), (e) => e instanceof TypeError && causeCode(e) === 'http/headers_timeout');
+      assert.ok(Date.now() - t < 5000);
+      assert.equal(await (await client.fetch(srv.url('/next'))).text(), 'ok');
+      assert.equal(srv.connections.length, 2);
+    } finally { await client.close(); await srv.close(); }
+  });
+
+  it('a body that stalls: reading it fails with http/body_timeout after bodyTimeoutMs', async () => {
+    const srv = await scriptedServer([send('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\npart'), OK]);
+    const client = new Client({ tls: { ca: ROOT_CA() }, http2: false, bodyTimeoutMs: 300 });
+    try {
+      const res = await client.fetch(srv.url('/'));
+      await assert.rejects(res.arrayBuffer(), (e) => e instanceof TypeError && causeCode(e) === 'http/body_timeout');
+      assert.equal(await (await client.fetch(srv.url('/next'))).text(), 'ok');
+      assert.equal(srv.connections.length, 2);
+    } finally { await client.close(); await srv.close(); }
+  });
 });

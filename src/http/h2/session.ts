@@ -15,6 +15,8 @@ const MAX_FRAME = 16384;
 const MAX_CONTINUATIONS = 32;
 /** Frames that cost us work but carry no request progress (PING, SETTINGS, empty DATA, PRIORITY, unknown) allowed per second. */
 const CONTROL_BUDGET_PER_SECOND = 1000;
+/** How long the server's first SETTINGS may take. */
+const SETTINGS_WAIT_MS = 30_000;
 /** After this many of our own stream resets, the connection takes no new streams (we must not look like a rapid-reset attack). */
 const MAX_OWN_RESETS = 200;
 
@@ -85,6 +87,8 @@ export class H2Connection {
   readonly ready: Promise<void>;
   private readyResolve!: () => void;
   private readyReject!: (e: unknown) => void;
+  private serverSettingsSeen = false;
+  private readyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly io: Duplex, private readonly maxHeaderListSize: number, private readonly now: () => number = () => Date.now()) {
     this.reader = new ByteReader(io);
@@ -92,6 +96,8 @@ export class H2Connection {
     this.ready = new Promise((res, rej) => { this.readyResolve = res; this.readyReject = rej; });
     this.ready.catch(() => undefined);
     const settings = settingsPayload([[SETTING.ENABLE_PUSH, 0], [SETTING.INITIAL_WINDOW_SIZE, STREAM_WINDOW], [SETTING.MAX_HEADER_LIST_SIZE, maxHeaderListSize], [SETTING.MAX_CONCURRENT_STREAMS, 0]]);
+    // RFC 9113 §3.4: the server's preface is a SETTINGS frame; one that never comes must not hold requests forever.
+    this.readyTimer = setTimeout(() => { void this.connectionError(new H2ConnectionError('SETTINGS_TIMEOUT', `the server sent no SETTINGS within ${SETTINGS_WAIT_MS} ms`)); }, SETTINGS_WAIT_MS);
     this.send(concat(PREFACE, encodeFrame(FRAME.SETTINGS, 0, 0, settings), encodeFrame(FRAME.WINDOW_UPDATE, 0, 0, u32Bytes(CONNECTION_WINDOW - 65535))));
     void this.readLoop();
   }
@@ -119,6 +125,7 @@ export class H2Connection {
   private shutdown(error: unknown): void {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.readyTimer);
     this.goingAway = true;
     this.readyReject(error);
     for (const s of this.streams.values()) this.failStream(s, error);
@@ -189,6 +196,11 @@ export class H2Connection {
   }
 
   private async handle(f: Frame): Promise<void> {
+    if (!this.serverSettingsSeen) {
+      if (f.type !== FRAME.SETTINGS || (f.flags & FLAG.ACK)) throw new H2ConnectionError('PROTOCOL_ERROR', 'the server preface does not start with SETTINGS');
+      this.serverSettingsSeen = true;
+      clearTimeout(this.readyTimer);
+    }
     switch (f.type) {
       case FRAME.SETTINGS: return this.onSettings(f);
       case FRAME.PING:
