@@ -6,7 +6,9 @@ import type { TLSSocket } from 'node:tls';
 import { gzipSync } from 'node:zlib';
 import { Client } from '../../src/http/index.js';
 import { clientText } from '../helpers/clients.js';
+import { requirePeer } from '../helpers/peers.js';
 import { ROOT_CA, serverIdentity } from '../helpers/pki.js';
+import { startTinyproxy } from '../helpers/tinyproxy.js';
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 function pattern(n: number): Buffer<ArrayBuffer> {
@@ -159,6 +161,17 @@ describe('isotls/fetch: HTTP/2 against Node\'s http2 secure server', function ()
     assert.equal(ok.path, '/refuse-once');
     assert.equal(refused, 2);
     await assert.rejects(client.fetch(srv.url('/internal')), (e) => e instanceof TypeError && causeCode(e) === 'http/h2_stream_reset');
+  });
+
+  it('h2 through an HTTP CONNECT proxy (tinyproxy): ten requests on one tunnelled connection', async function () {
+    if (!requirePeer(this, 'tinyproxy', ['-v'])) this.skip();
+    const proxy = await startTinyproxy();
+    const viaProxy = new Client({ tls: TLS, proxy: `http://127.0.0.1:${proxy.port}` });
+    try {
+      const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => viaProxy.fetch(srv.url(`/echo?p=${i}`)).then((r) => r.json() as Promise<{ cn: string }>)));
+      assert.ok(rs.every((r) => r.cn === 'client-ecdsa-p256'));
+      assert.equal(srv.sessions.length, 1, 'one h2 connection through the tunnel');
+    } finally { await viaProxy.close(); await proxy.stop(); }
   });
 
   it('http2: false offers only http/1.1: a server without allowHTTP1 refuses it with no_application_protocol', async () => {
