@@ -618,6 +618,14 @@ export class TlsConnection {
     await this.sendKeyUpdate(requestPeerUpdate ? KeyUpdateRequest.update_requested : KeyUpdateRequest.update_not_requested);
   }
 
+  /**
+   * Whether this connection keeps the process alive (Node, Bun and Deno sockets; elsewhere nothing to do),
+   * as `socket.ref()`/`unref()` do: a pool turns it off while the connection is idle.
+   */
+  keepProcessAlive(keep: boolean): void {
+    this.transport.keepProcessAlive?.(keep);
+  }
+
   /** Sends close_notify and closes the transport. Safe to call more than once. */
   async close(): Promise<void> {
     if (this.localClosed) return;

@@ -11,6 +11,8 @@ export interface Duplex {
   read(): Promise<Uint8Array | null>;
   write(data: Uint8Array): Promise<void>;
   close(): Promise<void>;
+  /** Whether the connection keeps the process alive (off while idle in the pool). */
+  keepProcessAlive?(keep: boolean): void;
 }
 
 /** One request as the connection sends it. */
@@ -85,6 +87,7 @@ export class H1Connection {
   async exchange(req: ExchangeRequest): Promise<ExchangeResponse> {
     if (this.busy || this.closed) throw new Error('internal: an HTTP/1.1 connection carries one exchange at a time');
     this.busy = true;
+    this.io.keepProcessAlive?.(true);
     const reused = this.uses++ > 0;
     let head: ResponseHead | undefined;
     const sending = this.send(req).then(() => undefined, (e: unknown) => e);
@@ -103,7 +106,12 @@ export class H1Connection {
     const finish = async (complete: boolean): Promise<void> => {
       // The request body must have gone out whole before the connection can carry another request.
       const sendError = await sending;
-      if (complete && reusable && sendError === undefined && !this.closed) { this.busy = false; this.onIdle(this); } else await this.close();
+      if (complete && reusable && sendError === undefined && !this.closed) {
+        this.busy = false;
+        // An idle pooled connection must not keep a finished program running.
+        this.io.keepProcessAlive?.(false);
+        this.onIdle(this);
+      } else await this.close();
     };
     const body = new BodyReader(this.reader, framing, req.maxHeaderSize);
     if (framing.kind === 'none') {

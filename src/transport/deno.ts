@@ -9,6 +9,10 @@ export interface DenoLike {
     writable: WritableStream<Uint8Array>;
     /** Turns Nagle's algorithm off. */
     setNoDelay?(noDelay?: boolean): void;
+    /** Keeps the process alive while open (the default). */
+    ref?(): void;
+    /** Lets the process exit while only this connection is open. */
+    unref?(): void;
   }>;
 }
 
@@ -28,5 +32,6 @@ export async function denoTcpConnect(host: string, port: number): Promise<Transp
     throw new TransportError('connect_failed', `cannot connect to ${host}:${port}: ${(e as Error)?.message ?? e}`, { cause: e });
   }
   conn.setNoDelay?.(true);
-  return streamTransport(conn);
+  const transport = streamTransport(conn);
+  return { ...transport, keepProcessAlive: (keep: boolean) => { if (keep) conn.ref?.(); else conn.unref?.(); } };
 }

@@ -30,6 +30,10 @@ export interface NodeLikeSocket {
   destroy(err?: Error): unknown;
   readonly destroyed: boolean;
   readonly writable: boolean;
+  /** Lets the socket keep the process alive (the default). */
+  ref?(): unknown;
+  /** Lets the process exit while only this socket is open. */
+  unref?(): unknown;
 }
 
 /** The `node:net` module surface used to dial (Node and Bun both provide it). */
@@ -90,6 +94,9 @@ export function nodeSocketTransport(socket: NodeLikeSocket, options: { prefix?: 
         if (socket.destroyed || !socket.writable) { rej(new TransportError('closed', 'socket is closed')); return; }
         socket.write(data, (err) => (err ? rej(new TransportError('write_failed', `socket write failed: ${err.message}`, { cause: err })) : res()));
       });
+    },
+    keepProcessAlive(keep: boolean) {
+      if (keep) socket.ref?.(); else socket.unref?.();
     },
     async close() {
       if (socket.destroyed) return;

@@ -98,5 +98,6 @@ function withPrefix(inner: Transport, prefix: Uint8Array): Transport {
     read() { if (pending) { const p = pending; pending = undefined; return Promise.resolve(p); } return inner.read(); },
     write: (d) => inner.write(d),
     close: () => inner.close(),
+    keepProcessAlive: (keep) => inner.keepProcessAlive?.(keep),
   };
 }

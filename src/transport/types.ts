@@ -10,6 +10,8 @@ export interface Transport {
   write(data: Uint8Array): Promise<void>;
   /** Closes both directions; safe to call more than once. */
   close(): Promise<void>;
+  /** Optional (Node, Bun, Deno): whether this connection keeps the process alive; pools turn it off while a connection is idle. */
+  keepProcessAlive?(keep: boolean): void;
 }
 
 /** Thrown by transports; the connection turns it into a TlsError with code `transport/...`. */

@@ -98,6 +98,7 @@ export class H2Connection {
     const settings = settingsPayload([[SETTING.ENABLE_PUSH, 0], [SETTING.INITIAL_WINDOW_SIZE, STREAM_WINDOW], [SETTING.MAX_HEADER_LIST_SIZE, maxHeaderListSize], [SETTING.MAX_CONCURRENT_STREAMS, 0]]);
     // RFC 9113 §3.4: the server's preface is a SETTINGS frame; one that never comes must not hold requests forever.
     this.readyTimer = setTimeout(() => { void this.connectionError(new H2ConnectionError('SETTINGS_TIMEOUT', `the server sent no SETTINGS within ${SETTINGS_WAIT_MS} ms`)); }, SETTINGS_WAIT_MS);
+    (this.readyTimer as { unref?: () => void }).unref?.();
     this.send(concat(PREFACE, encodeFrame(FRAME.SETTINGS, 0, 0, settings), encodeFrame(FRAME.WINDOW_UPDATE, 0, 0, u32Bytes(CONNECTION_WINDOW - 65535))));
     void this.readLoop();
   }
@@ -149,6 +150,8 @@ export class H2Connection {
 
   private finishStream(s: Stream): void {
     if (!this.streams.delete(s.id)) return;
+    // With no stream open the connection is idle: it must not keep a finished program running.
+    if (this.streams.size === 0) this.io.keepProcessAlive?.(false);
     this.onStreamFreed?.();
     // A connection that takes no new streams (GOAWAY received, too many of our resets) ends with its last stream.
     if (this.streams.size === 0 && !this.closed && (this.goingAway || this.ownResets >= MAX_OWN_RESETS)) void this.close();
@@ -428,6 +431,7 @@ export class H2Connection {
       queue: [], ended: false, error: undefined, wake: undefined, expected: undefined, received: 0, gotHead: false, localDone: false, sendWake: undefined,
     };
     this.streams.set(id, s);
+    this.io.keepProcessAlive?.(true);
     const body = req.body;
     const fields: [string, string][] = [[':method', req.method], [':scheme', 'https'], [':authority', req.url.host], [':path', `${req.url.pathname}${req.url.search}`]];
     req.headers.forEach((value, name) => { if (!CLIENT_OWNED.has(name)) fields.push([name, value]); });
