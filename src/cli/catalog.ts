@@ -4,35 +4,15 @@
  * does not implement (RSA key transport, 3DES, RC4, Camellia, SHA-1 CBC): the
  * scan only reads the ServerHello, so it can report them.
  */
+import { KNOWN_TLS12_SUITES } from './suite-registry.js';
+
 export const TLS13_SUITES: [number, string][] = [
   [0x1301, 'TLS_AES_128_GCM_SHA256'], [0x1302, 'TLS_AES_256_GCM_SHA384'], [0x1303, 'TLS_CHACHA20_POLY1305_SHA256'],
   [0x1304, 'TLS_AES_128_CCM_SHA256'], [0x1305, 'TLS_AES_128_CCM_8_SHA256'],
 ];
 
-export const TLS12_SUITES: [number, string][] = [
-  [0xc02b, 'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256'], [0xc02c, 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384'],
-  [0xcca9, 'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256'], [0xc023, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256'],
-  [0xc024, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384'], [0xc009, 'TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA'],
-  [0xc00a, 'TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA'], [0xc0ac, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM'],
-  [0xc0ad, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM'], [0xc0ae, 'TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8'],
-  [0xc0af, 'TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8'], [0xc008, 'TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA'],
-  [0xc02f, 'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256'], [0xc030, 'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384'],
-  [0xcca8, 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256'], [0xc027, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256'],
-  [0xc028, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384'], [0xc013, 'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA'],
-  [0xc014, 'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA'], [0xc012, 'TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA'],
-  [0x009e, 'TLS_DHE_RSA_WITH_AES_128_GCM_SHA256'], [0x009f, 'TLS_DHE_RSA_WITH_AES_256_GCM_SHA384'],
-  [0xccaa, 'TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256'], [0x0067, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA256'],
-  [0x006b, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA256'], [0x0033, 'TLS_DHE_RSA_WITH_AES_128_CBC_SHA'],
-  [0x0039, 'TLS_DHE_RSA_WITH_AES_256_CBC_SHA'], [0xc09e, 'TLS_DHE_RSA_WITH_AES_128_CCM'],
-  [0xc09f, 'TLS_DHE_RSA_WITH_AES_256_CCM'], [0xc0a2, 'TLS_DHE_RSA_WITH_AES_128_CCM_8'],
-  [0xc0a3, 'TLS_DHE_RSA_WITH_AES_256_CCM_8'], [0x0016, 'TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA'],
-  [0x009c, 'TLS_RSA_WITH_AES_128_GCM_SHA256'], [0x009d, 'TLS_RSA_WITH_AES_256_GCM_SHA384'],
-  [0x003c, 'TLS_RSA_WITH_AES_128_CBC_SHA256'], [0x003d, 'TLS_RSA_WITH_AES_256_CBC_SHA256'],
-  [0x002f, 'TLS_RSA_WITH_AES_128_CBC_SHA'], [0x0035, 'TLS_RSA_WITH_AES_256_CBC_SHA'],
-  [0xc09c, 'TLS_RSA_WITH_AES_128_CCM'], [0xc09d, 'TLS_RSA_WITH_AES_256_CCM'],
-  [0x0041, 'TLS_RSA_WITH_CAMELLIA_128_CBC_SHA'], [0x0084, 'TLS_RSA_WITH_CAMELLIA_256_CBC_SHA'],
-  [0x000a, 'TLS_RSA_WITH_3DES_EDE_CBC_SHA'], [0x0005, 'TLS_RSA_WITH_RC4_128_SHA'], [0x0004, 'TLS_RSA_WITH_RC4_128_MD5'],
-];
+/** Every TLS 1.2 suite the scanner asks about (suite-registry.ts). */
+export const TLS12_SUITES: readonly [number, string][] = KNOWN_TLS12_SUITES;
 
 /** CBC suites (where encrypt-then-MAC applies). */
 export const isCbc = (name: string): boolean => name.includes('_CBC_');
@@ -52,7 +32,7 @@ export const SIGNATURE_SCHEMES: [number, string][] = [
 ];
 
 /** Name of a code point in a table, or its hex. */
-export function nameIn(table: [number, string][], code: number | undefined): string {
+export function nameIn(table: readonly [number, string][], code: number | undefined): string {
   if (code === undefined) return 'none';
   return table.find(([c]) => c === code)?.[1] ?? `0x${code.toString(16).padStart(4, '0')}`;
 }

@@ -6,6 +6,7 @@
  * would never speak (TLS 1.0/1.1) is detected, not used. Node only (node:net).
  */
 import { connect as netConnect, type Socket } from 'node:net';
+import { nameIn, TLS12_SUITES } from './catalog.js';
 
 export type WireVersion = 0x0301 | 0x0302 | 0x0303 | 0x0304;
 
@@ -148,9 +149,9 @@ export function parseAnswer(buf: Uint8Array, throughKeyExchange = false): HelloA
   return r.alert !== undefined ? answer : undefined;
 }
 
-/** DHE suites carry finite-field parameters in ServerKeyExchange. */
+/** Signed DHE suites carry finite-field parameters (p, g, Ys) in their ServerKeyExchange. */
 function suiteIsDhe(s: number): boolean {
-  return [0x009e, 0x009f, 0xccaa, 0x0067, 0x006b, 0x0033, 0x0039, 0xc09e, 0xc09f, 0xc0a2, 0xc0a3, 0x0016].includes(s);
+  return /^TLS_DHE_(RSA|DSS)_/.test(nameIn(TLS12_SUITES, s));
 }
 
 /** Sends one ClientHello to host:port and resolves with what came back (bounded by `timeoutMs`). */

@@ -154,6 +154,23 @@ describe('isotls CLI', function () {
     });
   });
 
+  it('scan of a server that allows everything (SECLEVEL=0): TLS 1.0/1.1 detected, anonymous, NULL, ARIA and Camellia suites found, none it cannot serve', async () => {
+    const srv = await startOpenSslServer({ key: 'rsa', mode: 'www', naccept: 1000, version: 'any', args: ['-cipher', 'ALL:COMPLEMENTOFALL:@SECLEVEL=0', '-dhparam', pkiPath('ffdhe2048.pem')] });
+    try {
+      const r = await cli(['scan', `127.0.0.1:${srv.port}`, '--servername', 'isotls.test', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const s = json<Record<string, any>>(r);
+      assert.deepEqual(s.versions, { 'TLSv1.3': true, 'TLSv1.2': true, 'TLSv1.1': true, 'TLSv1.0': true });
+      const suites: string[] = s.suites['TLSv1.2'];
+      for (const expected of ['TLS_RSA_WITH_NULL_SHA', 'TLS_DH_anon_WITH_AES_128_CBC_SHA', 'TLS_RSA_WITH_ARIA_128_GCM_SHA256', 'TLS_DHE_RSA_WITH_CAMELLIA_256_CBC_SHA256', 'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256']) assert.ok(suites.includes(expected), expected);
+      assert.ok(suites.length > 40, `${suites.length} suites`);
+      // An RSA certificate: nothing that needs ECDSA, DSS or a pre-shared key was reported.
+      assert.deepEqual(suites.filter((n) => /ECDSA|_DSS_|PSK|SRP/.test(n)), []);
+      assert.equal(s.serverPreference['TLSv1.2'], false, 's_server without -serverpref follows the client');
+      assert.ok(s.durationMs < 30000);
+    } finally { await srv.close(); }
+  });
+
   it('scan against Go configured for TLS 1.2 with two suites and P-256/X25519', async function () {
     requireGoPeer(this);
     const go = await startGoServer(['-cert', pkiPath('server-ecdsa.chain.pem'), '-key', pkiPath('server-ecdsa.key'), '-max', '1.2', '-ciphers', 'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA', '-curves', 'P256,X25519']);
