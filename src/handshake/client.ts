@@ -28,9 +28,9 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const offers13 = cfg.versions.includes(ProtocolVersion.TLSv1_3);
   const offers12 = cfg.versions.includes(ProtocolVersion.TLSv1_2);
   const random = provider.random(32);
-  // A stored session is offered only if its authentication satisfies this connection's options.
-  // with Encrypted Client Hello, no session is offered (the outer ClientHello would carry it in the clear)
-  const loaded = cfg.ech ? (cfg.session ? { skipped: 'Encrypted Client Hello is in use' } : undefined) : await sessionToOffer(cfg);
+  // A stored session is offered only if its authentication satisfies this connection's options. With Encrypted
+  // Client Hello it goes in the inner ClientHello only; the outer one carries a GREASE PSK (RFC 9849 §6.1.2).
+  const loaded = await sessionToOffer(cfg);
   const offer = loaded && 'offer' in loaded ? loaded.offer : undefined;
   const sessionNotOffered = loaded && 'skipped' in loaded ? loaded.skipped : undefined;
   if (sessionNotOffered) cfg.debug?.(`session not offered: ${sessionNotOffered}`);
@@ -41,9 +41,9 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   const offer13 = offer?.session.version === 'TLSv1.3' ? offer as OfferableSession<Tls13Session> : undefined;
   const psk: HelloContext['psk'] = offer13 ? { ...offer13, suite: pskSuite(cfg, offer13.session)!, modes: cfg.pskModes } : undefined;
   // 0-RTT (RFC 8446 §4.2.10): only with a ticket that allows this much, under the ticket's own suite and ALPN
-  const earlySuite = psk && cfg.earlyData && cfg.earlyData.length <= psk.session.maxEarlyData
+  const earlySuite = psk && !cfg.ech && cfg.earlyData && cfg.earlyData.length <= psk.session.maxEarlyData
     && (!cfg.alpn?.length || cfg.alpn[0] === psk.session.alpnProtocol) ? cfg.suites13.find((s) => s.id === psk.session.cipherSuite) : undefined;
-  if (cfg.earlyData && !earlySuite) cfg.debug?.(`early data not sent: ${!psk ? 'no TLS 1.3 ticket is offered' : cfg.earlyData.length > psk.session.maxEarlyData ? `the ticket allows ${psk.session.maxEarlyData} bytes, not ${cfg.earlyData.length}` : 'the ticket\'s suite or ALPN is not offered first'}`);
+  if (cfg.earlyData && !earlySuite) cfg.debug?.(`early data not sent: ${!psk ? 'no TLS 1.3 ticket is offered' : cfg.ech ? 'not with Encrypted Client Hello' : cfg.earlyData.length > psk.session.maxEarlyData ? `the ticket allows ${psk.session.maxEarlyData} bytes, not ${cfg.earlyData.length}` : 'the ticket\'s suite or ALPN is not offered first'}`);
   // Resumption by session ID reuses it; a ticket (RFC 5077 §3.4) or compatibility mode uses a fresh random one.
   const sessionId = session && !ticket && session.sessionId.length ? session.sessionId
     : (offers13 && cfg.compatibilityMode) || ticket ? provider.random(32) : new Uint8Array(0);
@@ -65,10 +65,17 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   // GREASE ECH (RFC 9849 §6.2), when asked and no real config is used: an outer extension of plausible shape,
   // the same in both ClientHellos
   const greaseEch = cfg.greaseEch && !cfg.ech && offers13 ? greaseEchExtension(provider.random) : undefined;
+  // RFC 9849 §6.1.2: when the inner ClientHello offers a PSK, the outer one offers a GREASE PSK of the same
+  // shape (random identity, age and binder), the same in every outer ClientHello of the connection
+  let greasePsk: { identity: Uint8Array; age: number; binder: Uint8Array } | undefined;
   const rebuildAs = (outer: { random: Uint8Array; serverName: string; ech: Uint8Array } | undefined): HelloContext['rebuild'] => (shares, cookie, hrr) => {
     firstShares ??= shares;
     // after a HelloRetryRequest the PSK goes again only if the suite the server chose has its hash (RFC 8446 §4.1.4)
     const withPsk = psk && (!hrr || hrr.hashName === psk.suite.hash.name) ? psk : undefined;
+    if (outer && withPsk) {
+      const ageBytes = greasePsk ? undefined : provider.random(4);
+      greasePsk ??= { identity: provider.random(withPsk.session.ticket.length), age: ((ageBytes![0]! << 24) | (ageBytes![1]! << 16) | (ageBytes![2]! << 8) | ageBytes![3]!) >>> 0, binder: provider.random(withPsk.suite.hash.outputLen) };
+    }
     const hello = buildClientHello({
       random: outer?.random ?? random, sessionId, cipherSuites: suites, versions: cfg.versions, serverName: outer ? outer.serverName : cfg.serverName, groups: groupsExt,
       ...(outer ? { ech: outer.ech } : cfg.ech ? { ech: ECH_INNER_EXTENSION } : greaseEch ? { ech: greaseEch } : {}),
@@ -81,9 +88,15 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
       // a GREASE key share only while the shares are the first ones: after a HelloRetryRequest that asks for
       // a group, the key_share holds exactly that one share (RFC 8446 §4.1.2)
       ...(greaseSeed ? { grease: greaseValues(greaseSeed, offers13 && shares === firstShares) } : {}),
-      ...(withPsk ? { psk: { identity: withPsk.session.ticket, obfuscatedTicketAge: obfuscatedTicketAge(withPsk.session, cfg.now().getTime()), binderLength: withPsk.suite.hash.outputLen } } : {}),
+      ...(withPsk && outer ? { psk: { identity: greasePsk!.identity, obfuscatedTicketAge: greasePsk!.age, binderLength: greasePsk!.binder.length } }
+        : withPsk ? { psk: { identity: withPsk.session.ticket, obfuscatedTicketAge: obfuscatedTicketAge(withPsk.session, cfg.now().getTime()), binderLength: withPsk.suite.hash.outputLen } } : {}),
     });
     if (!withPsk) return { hello, offeredPsk: false };
+    if (outer) {
+      const greased = hello.slice();
+      greased.set(greasePsk!.binder, hello.length - greasePsk!.binder.length);
+      return { hello: greased, offeredPsk: false };
+    }
     const binderKey = new EarlySecret(withPsk.suite.hash, withPsk.session.psk).resumptionBinderKey();
     return { hello: bindPsk(hello, hrr?.prefix ?? [], withPsk.suite.hash, binderKey), offeredPsk: true };
   };
@@ -158,9 +171,9 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
         const outer2 = rebuildAs({ random: outer.random, serverName: ech.publicName, ech: firstOuterEch! })(retryShares, cookie, hrr).hello;
         return { hello: outer2, offeredPsk: false, transcriptHello: outer2 };
       }
-      const inner2 = rebuild(retryShares, cookie, hrr).hello;
-      const outer2 = await encryptClientHello(ech, inner2, { shares: retryShares, cookie, hrr });
-      return { hello: outer2.hello, offeredPsk: false, transcriptHello: inner2 };
+      const inner2 = rebuild(retryShares, cookie, hrr);
+      const outer2 = await encryptClientHello(ech, inner2.hello, { shares: retryShares, cookie, hrr });
+      return { hello: outer2.hello, offeredPsk: inner2.offeredPsk, transcriptHello: inner2.hello };
     };
     if (accepted) {
       // the handshake continues with the inner ClientHello: its random, its transcript, its server name, and the
@@ -171,7 +184,8 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
     }
     // rejected (RFC 9849 §6.1.6): finish the handshake as the outer ClientHello, authenticating the server as the
     // public name with no client certificate, then refuse the connection with the retry configs it sent
-    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello, retryHellos, echStatus: 'rejected' };
+    // the outer ClientHello offered only a GREASE PSK: a server that selects it is refused as for any unoffered PSK
+    const outerCtx: HelloContext = { ...ctx, random: outer.random, clientHello: outer.hello, retryHellos, echStatus: 'rejected', psk: undefined };
     // the application's own verification settings (rejectUnauthorized, checkServerIdentity) apply to the public name;
     // what is specific to the real server (pins, expectedCommonName, client certificates) does not
     const outerCfg: ClientConfig = { ...cfg, serverName: cfg.ech.publicName, verifyName: cfg.ech.publicName, identities: [], selectIdentity: undefined, expectedCommonName: undefined, pins: undefined, allowCommonNameFallback: false };

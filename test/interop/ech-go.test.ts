@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { connect, TlsError } from '../../src/index.js';
+import { connect, TlsError, type Tls13Session } from '../../src/index.js';
+import { nodeTcpConnect } from '../../src/transport/node-tcp.js';
+import { decodeClientHello } from '../../src/wire/client-hello.js';
 import { requireGoPeer, startGoServer, type GoServer } from '../helpers/go-server.js';
 import { pkiPath, ROOT_CA } from '../helpers/pki.js';
 import { PROVIDERS } from '../helpers/providers.js';
@@ -36,6 +38,37 @@ for (const provider of PROVIDERS) describe(`Encrypted Client Hello with Go crypt
     await conn.write(new TextEncoder().encode('ech\n'));
     assert.equal(new TextDecoder().decode((await conn.read())!), 'ech\n');
     await conn.close();
+  });
+
+  it('resumption over ECH: the ticket goes in the inner ClientHello (Go resumes and accepts ECH); the outer one carries a GREASE PSK', async () => {
+    const first = await connect({ ...base(srv.port), echConfigList: srv.echConfigList! });
+    assert.equal((await srv.nextReport()).echAccepted, true);
+    await first.write(new TextEncoder().encode('one\n'));
+    await first.read(); // the tickets arrive with or before the echo
+    const session = first.session;
+    assert.ok(session && session.version === 'TLSv1.3', 'a TLS 1.3 session from the ECH connection');
+    await first.close();
+    // record the ClientHello that goes on the wire: the outer one
+    const tcp = await nodeTcpConnect('127.0.0.1', srv.port);
+    let firstWrite: Uint8Array | undefined;
+    const transport = { read: () => tcp.read(), close: () => tcp.close(), write: (d: Uint8Array) => { firstWrite ??= d.slice(); return tcp.write(d); } };
+    const second = await connect({ ...base(srv.port), transport, echConfigList: srv.echConfigList!, session });
+    const outerHello = decodeClientHello(firstWrite!.subarray(9, 9 + ((firstWrite![6]! << 16) | (firstWrite![7]! << 8) | firstWrite![8]!)));
+    const outerPsk = outerHello.extensionMap.get(41);
+    assert.ok(outerPsk, 'the outer ClientHello carries a pre_shared_key');
+    const identity = outerPsk.subarray(4, 4 + ((outerPsk[2]! << 8) | outerPsk[3]!));
+    assert.equal(identity.length, (session as Tls13Session).ticket.length, 'a GREASE identity as long as the ticket');
+    assert.notDeepEqual([...identity], [...(session as Tls13Session).ticket], 'not the real ticket');
+    assert.ok(new TextDecoder().decode(outerHello.extensionMap.get(0)!).includes('public.isotls.test'), 'the outer SNI is the public name');
+    const seen = await srv.nextReport();
+    assert.deepEqual([seen.echAccepted, seen.didResume, seen.serverName], [true, true, 'isotls.test']);
+    assert.deepEqual([second.info.echAccepted, second.info.resumed, second.info.authorized], [true, true, true]);
+    await second.close();
+    // a server that cannot decrypt (another config) sees only the GREASE PSK and does a full handshake as the public name
+    const third = await connect({ ...base(srv.port), echConfigList: other.echConfigList!, session: second.session ?? session }).then(() => undefined, (x: unknown) => x);
+    assert.ok(third instanceof TlsError && third.code === 'ech_required/ech_rejected', String(third));
+    const outer = await srv.nextReport();
+    assert.deepEqual([outer.echAccepted, outer.didResume, outer.serverName], [false, false, 'public.isotls.test']);
   });
 
   it('the server rejects (a config for another key): ech_required after authenticating the public name, with retry configs that then work', async () => {
