@@ -2,9 +2,9 @@ import { equalBytes } from '../bytes/encoding.js';
 import { TlsError } from '../errors.js';
 import { ExtensionType, HandshakeType, ProtocolVersion } from '../wire/constants.js';
 import { decodeSupportedVersionServer } from '../wire/extensions.js';
-import { decodeClientHello } from '../wire/client-hello.js';
+import { decodeClientHello, encodeClientHello } from '../wire/client-hello.js';
 import { decodeServerHello } from '../wire/server-hello.js';
-import { ECH_INNER_EXTENSION, echAccepted, echHrrAccepted, echSealer, greaseEchExtension, encodeOuterEch, innerPadding, type EchConfig } from './ech.js';
+import { compressInnerExtensions, ECH_INNER_EXTENSION, echAccepted, echHrrAccepted, echSealer, greaseEchExtension, encodeOuterEch, innerPadding, type EchConfig } from './ech.js';
 import { bindPsk, buildClientHello, FFDHE_GROUP_IDS, greaseValues, GROUP_IDS, isGrease } from './client-hello.js';
 import type { ClientConfig, HandshakeResult, Tls12Session, Tls13Session } from './config.js';
 import { EarlySecret, trafficKeys, type HandshakeTrafficSecret } from './key-schedule-13.js';
@@ -114,19 +114,18 @@ export async function clientHandshake(io: HandshakeIO, cfg: ClientConfig): Promi
   let outerRandom: Uint8Array | undefined;
   const encryptClientHello = async (ech: EchConfig, innerHello: Uint8Array, retry?: { shares: HelloContext['shares']; cookie: Uint8Array | undefined; hrr: { hashName: string; prefix: Uint8Array[] } }): Promise<{ hello: Uint8Array; random: Uint8Array }> => {
     outerRandom ??= provider.random(32);
-    const body = innerHello.subarray(4);
-    const sidLength = body[34]!; // version (2), random (32), then legacy_session_id
-    const encoded = new Uint8Array(body.length - sidLength);
-    encoded.set(body.subarray(0, 34));
-    encoded[34] = 0;
-    encoded.set(body.subarray(35 + sidLength), 35);
-    const plaintext = new Uint8Array(encoded.length + innerPadding(encoded.length, cfg.serverName, ech.maximumNameLength));
-    plaintext.set(encoded);
     // the second ClientHelloOuter (after a HelloRetryRequest) reuses the HPKE context, with an empty enc (RFC 9849 §6.1.5)
     const context = sealer ??= await echSealer(provider, ech);
     const enc = retry ? new Uint8Array(0) : context.enc;
     const random = outerRandom;
     const outerWith = (payload: Uint8Array) => rebuildAs({ random, serverName: ech.publicName, ech: encodeOuterEch(ech, enc, payload) })(retry?.shares ?? shares, retry?.cookie, retry?.hrr).hello;
+    // EncodedClientHelloInner (§5.1): no legacy_session_id (the server takes the outer one), and the run of
+    // extensions the outer ClientHello repeats byte for byte referenced by ech_outer_extensions
+    const innerParts = decodeClientHello(innerHello.subarray(4));
+    const outerExtensions = decodeClientHello(outerWith(new Uint8Array(1)).subarray(4)).extensionMap;
+    const encoded = encodeClientHello({ random: innerParts.random, legacySessionId: new Uint8Array(0), cipherSuites: innerParts.cipherSuites, extensions: compressInnerExtensions(innerParts.extensions, outerExtensions) }).subarray(4);
+    const plaintext = new Uint8Array(encoded.length + innerPadding(encoded.length, cfg.serverName, ech.maximumNameLength));
+    plaintext.set(encoded);
     const aad = outerWith(new Uint8Array(plaintext.length + 16)).subarray(4);
     const payload = await context.seal(aad, plaintext);
     firstOuterEch ??= encodeOuterEch(ech, enc, payload);

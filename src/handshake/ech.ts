@@ -1,3 +1,4 @@
+import { equalBytes } from '../bytes/encoding.js';
 import { Reader } from '../bytes/reader.js';
 import { Writer } from '../bytes/writer.js';
 import { HPKE_AEADS, HPKE_KDF_SHA256, HPKE_KEM_X25519_SHA256, setupBaseSender } from '../crypto/hpke.js';
@@ -5,6 +6,8 @@ import type { HashAlgorithm } from '../crypto/hash.js';
 import { hkdfExtract } from '../crypto/hmac.js';
 import type { CryptoProvider } from '../crypto/provider.js';
 import { TlsError } from '../errors.js';
+import { ExtensionType } from '../wire/constants.js';
+import type { Extension } from '../wire/extensions.js';
 import { hkdfExpandLabel } from './key-schedule-13.js';
 
 /**
@@ -161,4 +164,30 @@ export function validPublicName(name: string): boolean {
   // an all-numeric last label (or a hex number) makes it parse as an IPv4 address (WHATWG URL rules)
   const last = labels[labels.length - 1]!;
   return !/^(0x[0-9a-f]*|[0-9]+)$/i.test(last);
+}
+
+/** Extensions never referenced from the inner ClientHello: the name is secret even when it equals the public one. */
+const NEVER_COMPRESSED = new Set<number>([ExtensionType.server_name, ExtensionType.encrypted_client_hello, ExtensionType.pre_shared_key, ExtensionType.ech_outer_extensions]);
+
+/**
+ * RFC 9849 §5.1: the longest run of consecutive inner extensions that ClientHelloOuter carries
+ * byte for byte is replaced by one ech_outer_extensions listing their types; the server copies them
+ * back from the outer ClientHello, in order, so the ClientHelloInner it rebuilds is the one we hashed.
+ */
+export function compressInnerExtensions(inner: readonly Extension[], outer: ReadonlyMap<number, Uint8Array>): Extension[] {
+  let best = { start: 0, length: 0 };
+  for (let i = 0, start = 0; i <= inner.length; i++) {
+    const e = inner[i];
+    const same = e !== undefined && !NEVER_COMPRESSED.has(e.type) && outer.has(e.type) && equalBytes(outer.get(e.type)!, e.data);
+    if (!same) {
+      if (i - start > best.length) best = { start, length: i - start };
+      start = i + 1;
+    }
+  }
+  if (best.length === 0) return [...inner];
+  const run = inner.slice(best.start, best.start + best.length);
+  const list = new Uint8Array(1 + 2 * run.length);
+  list[0] = 2 * run.length;
+  run.forEach((e, i) => { list[1 + 2 * i] = e.type >> 8; list[2 + 2 * i] = e.type & 0xff; });
+  return [...inner.slice(0, best.start), { type: ExtensionType.ech_outer_extensions, data: list }, ...inner.slice(best.start + best.length)];
 }

@@ -28,7 +28,7 @@ export const ExtensionType = {
   delegated_credential: 34, session_ticket: 35, ticket_request: 58,
   pre_shared_key: 41, early_data: 42, supported_versions: 43, cookie: 44, psk_key_exchange_modes: 45,
   certificate_authorities: 47, oid_filters: 48, post_handshake_auth: 49, signature_algorithms_cert: 50,
-  key_share: 51, encrypted_client_hello: 0xfe0d, renegotiation_info: 0xff01,
+  key_share: 51, encrypted_client_hello: 0xfe0d, ech_outer_extensions: 0xfd00, renegotiation_info: 0xff01,
 } as const;
 
 export const AlertLevel = { warning: 1, fatal: 2 } as const;

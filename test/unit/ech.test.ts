@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { TlsError } from '../../src/errors.js';
-import { chooseEchConfig, greaseEchExtension, innerPadding } from '../../src/handshake/ech.js';
+import { chooseEchConfig, compressInnerExtensions, greaseEchExtension, innerPadding } from '../../src/handshake/ech.js';
 
 /** ECHConfigList parsing and choice (RFC 9849 §4), and inner ClientHello padding (§6.1.3). */
 const u16 = (n: number) => [n >> 8, n & 0xff];
@@ -58,5 +58,22 @@ describe('Encrypted Client Hello: ECHConfigList and padding', () => {
       lengths.add(payload);
     }
     assert.deepEqual([...lengths].sort((a, b) => a - b), [176, 208, 240, 272]);
+  });
+});
+
+describe('Encrypted Client Hello: ech_outer_extensions (RFC 9849 §5.1)', () => {
+  const e = (type: number, ...data: number[]) => ({ type, data: Uint8Array.from(data) });
+  it('replaces the longest run of extensions the outer ClientHello repeats byte for byte, keeping the order', () => {
+    const inner = [e(0, 1), e(43, 3, 4), e(10, 0, 29), e(13, 4, 3), e(51, 9), e(0xfe0d, 1), e(16, 7), e(41, 5)];
+    const outer = new Map<number, Uint8Array>([[0, Uint8Array.from([2])], [43, Uint8Array.from([3, 4])], [10, Uint8Array.from([0, 29])], [13, Uint8Array.from([4, 3])], [51, Uint8Array.from([9])], [0xfe0d, Uint8Array.from([8])], [16, Uint8Array.from([7])]]);
+    const out = compressInnerExtensions(inner, outer);
+    assert.deepEqual(out.map((x) => x.type), [0, 0xfd00, 0xfe0d, 16, 41]);
+    assert.deepEqual([...out[1]!.data], [8, 0, 43, 0, 10, 0, 13, 0, 51]);
+  });
+  it('never references server_name (even when it equals the public name), the ECH extension or pre_shared_key; nothing to compress leaves the list as it was', () => {
+    const same = new Map<number, Uint8Array>([[0, Uint8Array.from([1])], [0xfe0d, Uint8Array.from([1])], [41, Uint8Array.from([5])]]);
+    const inner = [e(0, 1), e(0xfe0d, 1), e(41, 5)];
+    assert.deepEqual(compressInnerExtensions(inner, same), inner);
+    assert.deepEqual(compressInnerExtensions([e(13, 1)], new Map([[13, Uint8Array.from([2])]])), [e(13, 1)]);
   });
 });
