@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { connect, type ConnectOptions, type TlsSession } from '../src/index.js';
 import { buildGoPeer, startGoServer } from '../test/helpers/go-server.js';
+import { startOpenSslServer } from '../test/helpers/openssl-server.js';
 import { buildRustPeer, startRustServer } from '../test/helpers/rust-server.js';
 import { fmt, fmtRatio, interleaved, median, ratios, type Contender } from './timing.js';
 
@@ -14,7 +15,8 @@ const line = new Uint8Array([0x61, 0x0a]);
  * certificate compression, interleaved in one run per server. Against Go's
  * crypto/tls (ECH keys enabled): GREASE, X25519MLKEM768, Encrypted Client
  * Hello, and a PSK resumption (each connection resumes the ticket the previous
- * one received). Against rustls: certificate compression (zlib). Every
+ * one received). Against OpenSSL's s_server: x448 and an Ed448 certificate
+ * (against an Ed25519 one). Against rustls: certificate compression (zlib). Every
  * handshake checks it got the feature and echoes a line.
  */
 export async function benchFeatures(): Promise<string[]> {
@@ -55,6 +57,19 @@ export async function benchFeatures(): Promise<string[]> {
       await row('go: PSK resumption (psk_dhe_ke)', resumed, base);
     } finally { await go.close(); await drain; }
   } else console.log('features: Go rows skipped (Go is not installed)');
+
+  // x448 and Ed448 against OpenSSL's s_server (Go has neither): the same server software for feature and baseline
+  const openssl = async (key: string, groups: string) => startOpenSslServer({ key: key as 'ecdsa', mode: 'rev', naccept: 1_000_000, version: '1.3', args: ['-groups', groups] });
+  try {
+    const x = await openssl('ecdsa', 'X448:X25519');
+    try {
+      await row('openssl: x448 (instead of x25519)', once(x.port, { groups: ['x448'] }, (i) => i.group === 'x448'), once(x.port, {}, (i) => i.group === 'x25519'));
+    } finally { await x.close(); }
+    const ed448 = await openssl('ed448', 'X25519'), ed25519 = await openssl('ed25519', 'X25519');
+    try {
+      await row('openssl: Ed448 certificate (vs Ed25519)', once(ed448.port, {}, (i) => i.signatureAlgorithm === 'ed448'), once(ed25519.port, {}, (i) => i.signatureAlgorithm === 'ed25519'));
+    } finally { await ed448.close(); await ed25519.close(); }
+  } catch (e) { console.log(`features: OpenSSL rows skipped (${(e as Error).message.split('\n')[0]})`); }
 
   if (buildRustPeer()) {
     const rust = await startRustServer(path('server-rsa.chain.pem'), path('server-rsa.key'));
