@@ -24,7 +24,7 @@ export function publicJwk(key: PublicKey): Jwk | undefined {
       return { kty: 'EC', crv: key.curve, x: b64url(key.point.subarray(1, 1 + size)), y: b64url(key.point.subarray(1 + size)) };
     }
     case 'ed25519': return { kty: 'OKP', crv: 'Ed25519', x: b64url(key.key) };
-    case 'ed448': return undefined; // served by the pure code on every provider
+    case 'ed448': return { kty: 'OKP', crv: 'Ed448', x: b64url(key.key) };
   }
 }
 
@@ -42,9 +42,12 @@ export function privateJwk(key: Exclude<PrivateKey, { kind: 'ed25519' | 'ed448' 
 // RFC 8410 §7: fixed PKCS#8 prefixes for 32-byte raw private keys
 const PKCS8_X25519 = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x04, 0x22, 0x04, 0x20];
 const PKCS8_ED25519 = [0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20];
+// and for the 56-byte X448 and 57-byte Ed448 keys (OIDs 1.3.101.111 and 1.3.101.113)
+const PKCS8_X448 = [0x30, 0x46, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6f, 0x04, 0x3a, 0x04, 0x38];
+const PKCS8_ED448 = [0x30, 0x47, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x71, 0x04, 0x3b, 0x04, 0x39];
 
 const prefixed = (prefix: number[], raw: Uint8Array): Uint8Array => { const out = new Uint8Array(prefix.length + raw.length); out.set(prefix); out.set(raw, prefix.length); return out; };
 export const x25519Pkcs8 = (secret: Uint8Array): Uint8Array => prefixed(PKCS8_X25519, secret);
 export const ed25519Pkcs8 = (seed: Uint8Array): Uint8Array => prefixed(PKCS8_ED25519, seed);
-/** The raw 32-byte key at the end of an X25519 SPKI. */
-export const x25519FromSpki = (spki: Uint8Array): Uint8Array => spki.slice(spki.length - 32);
+export const x448Pkcs8 = (secret: Uint8Array): Uint8Array => prefixed(PKCS8_X448, secret);
+export const ed448Pkcs8 = (seed: Uint8Array): Uint8Array => prefixed(PKCS8_ED448, seed);

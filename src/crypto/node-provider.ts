@@ -1,9 +1,9 @@
 import { X448 } from './key-exchange.js';
 import { x25519MlKem768 } from './mlkem.js';
-import type { Aead, AeadAlgorithm } from './aead.js';
+import type { Aead, AeadAlgorithm, Awaitable } from './aead.js';
 import type { HashAlgorithm, HashName, IncrementalHash } from './hash.js';
 import { invalidShare, nistSecret, type KeyExchangeGroup, type KeyPair } from './key-exchange.js';
-import { b64url, b64urlBytes, ed25519Pkcs8, privateJwk, publicJwk, x25519FromSpki, x25519Pkcs8 } from './key-encoding.js';
+import { b64url, b64urlBytes, ed25519Pkcs8, ed448Pkcs8, privateJwk, publicJwk, x25519Pkcs8, x448Pkcs8 } from './key-encoding.js';
 import { pureProvider, type AeadName, type CryptoProvider } from './provider.js';
 import type { RandomSource } from './random.js';
 import type { PrivateKey } from './sign.js';
@@ -118,35 +118,52 @@ function nodeAead(m: NodeCryptoModule, base: AeadAlgorithm, spec: { cipher: stri
 }
 
 /**
- * X25519 with key objects; the secret is `random(32)`, as in the pure group.
- * Keys go in as JWK, which OpenSSL 3 imports about ten times faster than
- * PKCS#8/SPKI DER. JWK requires the public `x` beside `d`; Node derives the
- * public key from `d` and ignores `x`, which is checked (the exported public
- * key must not be the placeholder), with PKCS#8 as the fallback.
+ * X25519 and X448 with key objects; the secret is `random(32)` / `random(56)`,
+ * as in the pure groups. Keys go in as JWK, which OpenSSL 3 imports about ten
+ * times faster than PKCS#8/SPKI DER. JWK requires the public `x` beside `d`;
+ * Node derives the public key from `d` and ignores `x`, which is checked (the
+ * exported public key must not be the placeholder), with PKCS#8 as the
+ * fallback. A runtime whose crypto lacks the curve (Bun's BoringSSL has no
+ * X448) gets the pure group from the first failure on.
  */
-function nodeX25519(m: NodeCryptoModule): KeyExchangeGroup {
-  const PLACEHOLDER = 'A'.repeat(43); // 32 zero bytes, base64url
+function nodeMontgomery(m: NodeCryptoModule, name: 'x25519' | 'x448', pure: KeyExchangeGroup | undefined): KeyExchangeGroup {
+  const crv = name === 'x25519' ? 'X25519' : 'X448';
+  const size = name === 'x25519' ? 32 : 56;
+  const pkcs8 = name === 'x25519' ? x25519Pkcs8 : x448Pkcs8;
+  const PLACEHOLDER = b64url(new Uint8Array(size));
+  let unsupported = false;
   const importPrivate = (secret: Uint8Array): { privateKey: KeyObject; publicKey: Uint8Array } => {
     try {
-      const privateKey = m.createPrivateKey({ key: { kty: 'OKP', crv: 'X25519', d: b64url(secret), x: PLACEHOLDER }, format: 'jwk' });
+      const privateKey = m.createPrivateKey({ key: { kty: 'OKP', crv, d: b64url(secret), x: PLACEHOLDER }, format: 'jwk' });
       const x = (privateKey as { export(o: { format: 'jwk' }): { x?: string } }).export({ format: 'jwk' }).x;
       if (x && x !== PLACEHOLDER) return { privateKey, publicKey: b64urlBytes(x) };
     } catch { /* below */ }
-    const privateKey = m.createPrivateKey({ key: x25519Pkcs8(secret), format: 'der', type: 'pkcs8' });
-    return { privateKey, publicKey: x25519FromSpki(m.createPublicKey(privateKey).export({ format: 'der', type: 'spki' })) };
+    const privateKey = m.createPrivateKey({ key: pkcs8(secret), format: 'der', type: 'pkcs8' });
+    const spki = m.createPublicKey(privateKey).export({ format: 'der', type: 'spki' });
+    return { privateKey, publicKey: spki.slice(spki.length - size) };
   };
   return {
-    name: 'x25519',
-    generate(random): KeyPair {
-      const { privateKey, publicKey } = importPrivate(random(32));
+    name,
+    generate(random): Awaitable<KeyPair> {
+      if (unsupported && pure) return pure.generate(random);
+      const secret = random(size);
+      let imported: { privateKey: KeyObject; publicKey: Uint8Array };
+      try {
+        imported = importPrivate(secret);
+      } catch (e) {
+        if (!pure) throw e;
+        unsupported = true;
+        return pure.generate(() => secret);
+      }
+      const { privateKey, publicKey } = imported;
       return {
         publicKey,
-        agree(peer) {
-          if (peer.length !== 32) throw invalidShare('x25519', `${peer.length} bytes, expected 32`);
+        agree(peer: Uint8Array) {
+          if (peer.length !== size) throw invalidShare(name, `${peer.length} bytes, expected ${size}`);
           let shared: Uint8Array;
           // OpenSSL refuses an all-zero result (a low-order point, RFC 7748 §6.1); checked again below
-          try { shared = m.diffieHellman({ privateKey, publicKey: m.createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: b64url(peer) }, format: 'jwk' }) }); } catch { throw invalidShare('x25519', 'low-order point'); }
-          if (shared.every((b) => b === 0)) throw invalidShare('x25519', 'low-order point');
+          try { shared = m.diffieHellman({ privateKey, publicKey: m.createPublicKey({ key: { kty: 'OKP', crv, x: b64url(peer) }, format: 'jwk' }) }); } catch { throw invalidShare(name, 'low-order point'); }
+          if (shared.every((b) => b === 0)) throw invalidShare(name, 'low-order point');
           return new Uint8Array(shared);
         },
       };
@@ -197,8 +214,8 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
     let k = privateKeys.get(key);
     if (!k) {
       if (key.kind === 'ed25519') k = m.createPrivateKey({ key: ed25519Pkcs8(key.seed), format: 'der', type: 'pkcs8' });
+      else if (key.kind === 'ed448') k = m.createPrivateKey({ key: ed448Pkcs8(key.seed), format: 'der', type: 'pkcs8' });
       else if (key.kind === 'rsa') k = m.createPrivateKey({ key: privateJwk(key), format: 'jwk' });
-      else if (key.kind === 'ed448') throw new Error('Ed448 keys are signed by the pure code');
       else {
         const ecdh = m.createECDH(key.curve === 'P-256' ? 'prime256v1' : key.curve === 'P-384' ? 'secp384r1' : 'secp521r1');
         ecdh.setPrivateKey(key.d);
@@ -212,16 +229,15 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
   const expressible = (alg: SignatureAlgorithm) => alg.kind !== 'rsa-pss' || alg.mgfHash === undefined || alg.mgfHash.name === alg.hash.name;
   return {
     verify(alg, key, data, signature) {
-      // Ed448 is rare enough that the pure code (noble) serves it on every provider
-      if (!expressible(alg) || alg.kind === 'ed448') return pureProvider.verify(alg, key, data, signature);
+      if (!expressible(alg)) return pureProvider.verify(alg, key, data, signature);
       if (alg.kind === 'ecdsa' && key.kind === 'ec' && alg.curve !== undefined && alg.curve !== key.curve) return false;
-      const kindMatches = (alg.kind === 'ecdsa' && key.kind === 'ec') || (alg.kind === 'ed25519' && key.kind === 'ed25519') || (alg.kind.startsWith('rsa') && key.kind === 'rsa');
+      const kindMatches = (alg.kind === 'ecdsa' && key.kind === 'ec') || (alg.kind === 'ed25519' && key.kind === 'ed25519') || (alg.kind === 'ed448' && key.kind === 'ed448') || (alg.kind.startsWith('rsa') && key.kind === 'rsa');
       if (!kindMatches) return false;
       const k = publicKeyObject(key);
       if (!k) return pureProvider.verify(alg, key, data, signature);
       try {
         switch (alg.kind) {
-          case 'ed25519': return m.verify(null, data, k, signature);
+          case 'ed25519': case 'ed448': return m.verify(null, data, k, signature);
           case 'ecdsa': return m.verify(NODE_HASH[alg.hash.name], data, { key: k, dsaEncoding: 'der' }, signature);
           case 'rsa-pkcs1': return m.verify(NODE_HASH[alg.hash.name], data, { key: k, padding: PKCS1 }, signature);
           case 'rsa-pss': return m.verify(NODE_HASH[alg.hash.name], data, { key: k, padding: PSS, saltLength: alg.saltLength }, signature);
@@ -231,12 +247,14 @@ function nodeSignatures(m: NodeCryptoModule): Pick<CryptoProvider, 'verify' | 's
       }
     },
     sign(alg, key, data, random) {
-      if (!expressible(alg) || alg.kind === 'ed448' || key.kind === 'ed448') return pureProvider.sign(alg, key, data, random);
-      const mismatch = (alg.kind === 'ecdsa' && key.kind !== 'ec') || (alg.kind === 'ed25519' && key.kind !== 'ed25519') || (alg.kind.startsWith('rsa') && key.kind !== 'rsa');
+      if (!expressible(alg)) return pureProvider.sign(alg, key, data, random);
+      const mismatch = (alg.kind === 'ecdsa' && key.kind !== 'ec') || (alg.kind === 'ed25519' && key.kind !== 'ed25519') || (alg.kind === 'ed448' && key.kind !== 'ed448') || (alg.kind.startsWith('rsa') && key.kind !== 'rsa');
       if (mismatch) return pureProvider.sign(alg, key, data, random); // the pure code names the mismatch
-      const k = privateKeyObject(key);
+      let k: KeyObject;
+      // a runtime whose crypto has no Ed448 (Bun's BoringSSL) signs with the pure code
+      try { k = privateKeyObject(key); } catch (e) { if (key.kind === 'ed448') return pureProvider.sign(alg, key, data, random); throw e; }
       switch (alg.kind) {
-        case 'ed25519': return new Uint8Array(m.sign(null, data, k));
+        case 'ed25519': case 'ed448': return new Uint8Array(m.sign(null, data, k));
         case 'ecdsa': return new Uint8Array(m.sign(NODE_HASH[alg.hash.name], data, { key: k, dsaEncoding: 'der' }));
         case 'rsa-pkcs1': return new Uint8Array(m.sign(NODE_HASH[alg.hash.name], data, { key: k, padding: PKCS1 }));
         case 'rsa-pss': return new Uint8Array(m.sign(NODE_HASH[alg.hash.name], data, { key: k, padding: PSS, saltLength: alg.saltLength }));
@@ -259,7 +277,7 @@ export function nodeCryptoProvider(m: NodeCryptoModule, random: RandomSource = p
     random,
     hashes: { 'SHA-256': nodeHash(m, p.hashes['SHA-256']), 'SHA-384': nodeHash(m, p.hashes['SHA-384']), 'SHA-512': nodeHash(m, p.hashes['SHA-512']) },
     aeads,
-    groups: { x25519: nodeX25519(m), secp256r1: nodeNist(m, 'secp256r1'), secp384r1: nodeNist(m, 'secp384r1'), secp521r1: nodeNist(m, 'secp521r1'), X25519MLKEM768: x25519MlKem768(nodeX25519(m)), x448: X448 },
+    groups: { x25519: nodeMontgomery(m, 'x25519', undefined), secp256r1: nodeNist(m, 'secp256r1'), secp384r1: nodeNist(m, 'secp384r1'), secp521r1: nodeNist(m, 'secp521r1'), X25519MLKEM768: x25519MlKem768(nodeMontgomery(m, 'x25519', undefined)), x448: nodeMontgomery(m, 'x448', X448) },
     ...nodeSignatures(m),
   };
 }

@@ -29,6 +29,42 @@ describe('crypto providers: choice and per-algorithm fallback', () => {
     assert.notEqual(p.aeads['AES-128-GCM'], pureProvider.aeads['AES-128-GCM']);
   });
 
+  it('node: X448 and Ed448 go through node:crypto, and to the pure code where the runtime lacks them (Bun\'s BoringSSL)', async () => {
+    const X448_OID = [0x2b, 0x65, 0x6f], ED448_OID = [0x2b, 0x65, 0x71];
+    const has = (b: unknown, oid: number[]) => b instanceof Uint8Array && b.some((_, i) => oid.every((x, j) => b[i + j] === x));
+    const lacking = (o: { key?: unknown }): boolean => {
+      const k = o?.key as { crv?: string } | Uint8Array | undefined;
+      return (k !== undefined && !(k instanceof Uint8Array) && (k.crv === 'X448' || k.crv === 'Ed448')) || has(k, X448_OID) || has(k, ED448_OID);
+    };
+    let refused = 0, used = 0;
+    const counting = {
+      ...nodeCrypto,
+      createPrivateKey: (o: { key?: unknown }) => { if (lacking(o)) used++; return nodeCrypto.createPrivateKey(o as nodeCrypto.PrivateKeyInput); },
+      createPublicKey: (o: { key?: unknown }) => { if (lacking(o)) used++; return nodeCrypto.createPublicKey(o as nodeCrypto.PublicKeyInput); },
+    } as unknown as NodeCryptoModule;
+    const partial = {
+      ...nodeCrypto,
+      createPrivateKey: (o: { key?: unknown }) => { if (lacking(o)) { refused++; throw new Error('unsupported key type'); } return nodeCrypto.createPrivateKey(o as nodeCrypto.PrivateKeyInput); },
+      createPublicKey: (o: { key?: unknown }) => { if (lacking(o)) { refused++; throw new Error('unsupported key type'); } return nodeCrypto.createPublicKey(o as nodeCrypto.PublicKeyInput); },
+    } as unknown as NodeCryptoModule;
+    const seed = new Uint8Array(57).fill(7);
+    const random = (n: number) => new Uint8Array(n).fill(3);
+    for (const [p, expectRefusals] of [[nodeCryptoProvider(counting), false], [nodeCryptoProvider(partial), true]] as const) {
+      refused = 0; used = 0;
+      const a = await p.groups.x448.generate(random), b = await pureProvider.groups.x448.generate((n) => new Uint8Array(n).fill(9));
+      assert.deepEqual(await a.agree(b.publicKey), await b.agree(a.publicKey), 'x448 agrees with the pure group');
+      const key = { kind: 'ed448' as const, seed };
+      const sig = await p.sign({ kind: 'ed448' }, key, new Uint8Array([1, 2, 3]), random);
+      assert.deepEqual(sig, await pureProvider.sign({ kind: 'ed448' }, key, new Uint8Array([1, 2, 3]), random), 'Ed448 is deterministic: the same signature');
+      const { ed448 } = await import('@noble/curves/ed448.js');
+      const pub = { kind: 'ed448' as const, key: ed448.getPublicKey(seed) };
+      assert.equal(await p.verify({ kind: 'ed448' }, pub, new Uint8Array([1, 2, 3]), sig), true);
+      assert.equal(await p.verify({ kind: 'ed448' }, pub, new Uint8Array([1, 2, 4]), sig), false);
+      assert.equal(refused > 0, expectRefusals, expectRefusals ? 'the partial module refused the keys' : 'nothing refused with the real module');
+      if (!expectRefusals) assert.ok(used >= 3, `node:crypto made the X448 and Ed448 keys (${used} key objects)`);
+    }
+  });
+
   it('webcrypto: an algorithm the runtime does not implement falls back to the pure code, with the same keys', async () => {
     let refused = 0;
     const subtle = new Proxy(globalThis.crypto.subtle, {
