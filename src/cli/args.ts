@@ -39,6 +39,15 @@ export function parseArgs(argv: string[], spec: { values: string[]; booleans: st
 
 export const one = (p: Parsed, name: string): string | undefined => p.values.get(name)?.at(-1);
 
+/** A positive number of seconds given as `--name`, in milliseconds; undefined when absent. */
+export function seconds(p: Parsed, name: string): number | undefined {
+  const v = one(p, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} ${v}: expected a positive number of seconds`);
+  return n * 1000;
+}
+
 /** `host`, `host:port`, `[v6]:port`; the default port is 443. */
 export function parseTarget(s: string | undefined): { host: string; port: number } {
   if (!s) throw new UsageError('a host is required (host[:port])');

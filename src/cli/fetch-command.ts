@@ -2,7 +2,7 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import type { ConnectionInfo } from '../index.js';
 import { mozillaRoots } from '../roots/index.js';
 import { Client, type FetchTlsOptions } from '../http/index.js';
-import { one, parseArgs, UsageError } from './args.js';
+import { one, parseArgs, seconds, UsageError } from './args.js';
 
 /**
  * `isotls fetch URL` with curl's familiar flags: -X METHOD, -H 'Name: value'
@@ -20,6 +20,7 @@ export async function fetchCommand(argv: string[], color: boolean): Promise<numb
   });
   const url = p.positionals[0];
   if (!url) throw new UsageError('fetch needs a URL');
+  try { new URL(url); } catch { throw new UsageError(`"${url}" is not a URL`); }
   const tls: FetchTlsOptions = {};
   const read = (f: string, what: string) => { try { return readFileSync(f); } catch (e) { throw new UsageError(`cannot read ${what} ${f}: ${(e as NodeJS.ErrnoException).code}`); } };
   const ca = one(p, 'cacert') ?? one(p, 'ca');
@@ -52,7 +53,7 @@ export async function fetchCommand(argv: string[], color: boolean): Promise<numb
   const verbose = p.flags.has('verbose');
   const log = (s: string) => process.stderr.write(`${s}\n`);
   if (verbose) tls.onDebug = (m) => log(`* ${m}`);
-  const maxTime = one(p, 'max-time');
+  const maxTime = seconds(p, 'max-time');
   const client = new Client({
     tls, http2: p.flags.has('http1.1') ? false : 'auto', ...(one(p, 'proxy') ? { proxy: one(p, 'proxy')! } : {}),
     // -v: the handshake summary, as curl prints it.
@@ -67,7 +68,7 @@ export async function fetchCommand(argv: string[], color: boolean): Promise<numb
   try {
     let res: Response;
     try {
-      res = await client.fetch(url, { method, headers, ...(body ? { body } : {}), redirect: 'manual', ...(maxTime ? { signal: AbortSignal.timeout(Number(maxTime) * 1000) } : {}) });
+      res = await client.fetch(url, { method, headers, ...(body ? { body } : {}), redirect: 'manual', ...(maxTime ? { signal: AbortSignal.timeout(maxTime) } : {}) });
     } catch (e) {
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
       log(`isotls: ${cause?.message?.replace(/^tls: /, '') ?? (e as Error).message}${cause?.code ? ` (${cause.code})` : ''}`);

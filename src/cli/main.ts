@@ -10,7 +10,7 @@ import { mozillaRoots } from '../roots/index.js';
 import { tracingTransport } from '../debug/index.js';
 import { nodeTcpConnect } from '../transport/node-tcp.js';
 import { createTrustStore, parseCertificate, parsePrivateKey, type Certificate, type TrustStore } from '../x509/index.js';
-import { one, parseArgs, parseTarget, UsageError, type Parsed } from './args.js';
+import { one, parseArgs, parseTarget, seconds, UsageError, type Parsed } from './args.js';
 import { readCertificates } from './certificates.js';
 import { explainChain } from './chain.js';
 import { checkClientCertificate } from './check-client-cert.js';
@@ -71,8 +71,8 @@ function tlsOptions(p: Parsed, log: (s: string) => void): Omit<ConnectOptions, '
   if (alpn) o.ALPNProtocols = alpn.split(',').map((s) => s.trim()).filter(Boolean);
   const keylog = one(p, 'keylog');
   if (keylog) o.onKeyLog = (line) => appendFileSync(keylog, `${line}\n`);
-  const timeout = one(p, 'timeout');
-  if (timeout) o.handshakeTimeout = Number(timeout) * 1000;
+  const timeout = seconds(p, 'timeout');
+  if (timeout) o.handshakeTimeout = timeout;
   const profile = one(p, 'profile');
   if (profile) {
     if (profile !== 'webpki' && profile !== 'rfc5280' && profile !== 'private') throw new UsageError(`--profile ${profile}: one of webpki, rfc5280, private`);
@@ -121,7 +121,7 @@ export async function run(argv: string[]): Promise<number> {
           process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} probes`);
           if (done === total) process.stderr.write('\n');
         } : undefined;
-        const report = await network(() => scan({ host, port, servername, ...(progress ? { onProgress: progress } : {}), ...(one(p, 'timeout') ? { timeoutMs: Number(one(p, 'timeout')) * 1000 } : {}) }));
+        const report = await network(() => scan({ host, port, servername, ...(progress ? { onProgress: progress } : {}), ...(seconds(p, 'timeout') ? { timeoutMs: seconds(p, 'timeout')! } : {}) }));
         const differences = policy ? comparePolicy(report, policy) : [];
         output(p, policy ? { ...report, policy: { file: policyFile, differences } } : report, render.scan(report, color, policy ? differences : undefined));
         return differences.length > 0 ? 1 : 0;

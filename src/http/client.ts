@@ -1,6 +1,7 @@
 import { connect, proxyTransport, TlsError, TransportError, type ConnectionInfo, type ConnectOptions, type TlsConnection } from '../index.js';
 import { acceptEncoding, decodeContent } from './content-decoding.js';
-import { H1Connection, StaleConnectionError, type ExchangeResponse } from './h1-connection.js';
+import { StaleConnectionError, type ExchangeResponse } from './exchange.js';
+import { H1Connection } from './h1-connection.js';
 import { H2Connection } from './h2/session.js';
 import { ConnectionPool } from './pool.js';
 import { followRedirect, isRedirect, type RedirectState } from './redirect.js';
@@ -70,7 +71,14 @@ export class Client {
   constructor(options: ClientOptions = {}) {
     this.options = options;
     const max = options.maxConnectionsPerOrigin ?? 6;
-    if (!Number.isInteger(max) || max < 1) throw new TypeError('maxConnectionsPerOrigin must be a positive integer');
+    // Bad options are config errors, like connect()'s: a NaN timeout would fire at once, a zero limit would hang.
+    const bad = (name: string, what: string) => new TlsError('config', 'invalid_option', `tls: Client option ${name} must be ${what}`);
+    if (!Number.isInteger(max) || max < 1) throw bad('maxConnectionsPerOrigin', 'a positive integer');
+    for (const name of ['keepAliveMs', 'headersTimeoutMs', 'bodyTimeoutMs', 'maxHeaderSize'] as const) {
+      const v = options[name];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)) throw bad(name, 'a positive number');
+    }
+    if (options.http2 !== undefined && options.http2 !== 'auto' && options.http2 !== false) throw bad('http2', "'auto' or false");
     this.pool = new ConnectionPool<Conn>(max);
   }
 
@@ -129,7 +137,7 @@ export class Client {
       let conn: Conn;
       let fresh: boolean;
       try {
-        ({ conn, fresh } = await this.pool.acquire(key, () => this.dial(key, host, port, state.tls, signal), signal));
+        ({ conn, fresh } = await this.pool.acquire(key, () => this.dial(key, state.url.origin, host, port, state.tls, signal), signal));
       } catch (e) {
         if (signal?.aborted) throw signal.reason;
         throw networkError(e);
@@ -175,7 +183,7 @@ export class Client {
     return id;
   }
 
-  private async dial(key: string, host: string, port: number, tls: FetchTlsOptions, signal: AbortSignal | undefined): Promise<Conn> {
+  private async dial(key: string, origin: string, host: string, port: number, tls: FetchTlsOptions, signal: AbortSignal | undefined): Promise<Conn> {
     let transport;
     try {
       transport = this.options.proxy ? await proxyTransport({ proxy: this.options.proxy, host, port }) : undefined;
@@ -191,7 +199,7 @@ export class Client {
       ...(session !== undefined && tls.session === undefined ? { session } : {}),
       ...(signal !== undefined && tls.signal === undefined ? { signal } : {}),
     });
-    this.options.onConnect?.(tlsConn.info, key.slice(0, key.indexOf(' ')));
+    this.options.onConnect?.(tlsConn.info, origin);
     const maxHeaderSize = this.options.maxHeaderSize ?? 64 * 1024;
     if (tlsConn.info.alpnProtocol === 'h2') {
       const h2 = new H2Connection(tlsConn, maxHeaderSize);

@@ -4,41 +4,7 @@ import { httpError } from './http-error.js';
 import { ByteReader } from './byte-reader.js';
 import { BodyReader, encodeChunk, LAST_CHUNK } from './h1-body.js';
 import { bodyFraming, encodeRequestHead, keepAliveTimeout, keepsAlive, parseResponseHead, type ResponseHead } from './h1-head.js';
-import type { RequestBody } from './request-body.js';
-
-/** What an HTTP connection runs over: a TlsConnection's read/write/close. */
-export interface Duplex {
-  read(): Promise<Uint8Array | null>;
-  write(data: Uint8Array): Promise<void>;
-  close(): Promise<void>;
-  /** Whether the connection keeps the process alive (off while idle in the pool). */
-  keepProcessAlive?(keep: boolean): void;
-}
-
-/** One request as the connection sends it. */
-export interface ExchangeRequest {
-  method: string;
-  url: URL;
-  headers: Headers;
-  body: RequestBody | null;
-  /** Limit of the response's header section (and of its trailers). */
-  maxHeaderSize: number;
-  /** When it aborts, the body stream errors with its reason (the caller closes the connection). */
-  signal?: AbortSignal | undefined;
-}
-
-/** The response head and its body stream (null for responses without content). */
-export interface ExchangeResponse {
-  status: number;
-  statusText: string;
-  fields: [string, string][];
-  body: ReadableStream<Uint8Array> | null;
-}
-
-/** Thrown when a reused connection turned out closed before any response byte: the request may be retried on a fresh one. */
-export class StaleConnectionError extends Error {
-  constructor(override readonly cause: unknown) { super('the kept-alive connection was closed by the server'); }
-}
+import { StaleConnectionError, type Duplex, type ExchangeRequest, type ExchangeResponse } from './exchange.js';
 
 /** At most this many interim (1xx) responses before the final one. */
 const MAX_INTERIM = 16;

@@ -302,10 +302,10 @@ describe('isotls CLI', function () {
       } finally { s.close(); }
     });
 
-    it('garbage PEM, a missing file, an unknown option, a missing host: exit 2', async () => {
+    it('garbage PEM, a missing file, an unknown option, a missing host, a bad number, a bad URL: exit 2', async () => {
       const garbage = join(dir, 'garbage.pem');
       writeFileSync(garbage, '-----BEGIN CERTIFICATE-----\nnot base64 at all!\n-----END CERTIFICATE-----\n');
-      for (const args of [['chain', garbage], ['probe', '127.0.0.1:1', '--ca', join(dir, 'nope.pem')], ['scan', '127.0.0.1', '--bogus'], ['probe'], ['check-client-cert', '--cert', garbage, '--key', garbage]]) {
+      for (const args of [['chain', garbage], ['probe', '127.0.0.1:1', '--ca', join(dir, 'nope.pem')], ['scan', '127.0.0.1', '--bogus'], ['probe'], ['check-client-cert', '--cert', garbage, '--key', garbage], ['probe', '127.0.0.1:1', '--timeout', 'soon'], ['fetch', 'not a url'], ['fetch', 'https://127.0.0.1:1/', '-m', '-3']]) {
         const r = await cli(args);
         assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
         assert.doesNotMatch(r.stderr, /\n\s+at /);

@@ -1,21 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as netConnect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort, waitForTcp } from './ports.js';
 
 /** Debian installs nginx in /usr/sbin, which is not on every PATH. */
 export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p)) ?? 'nginx';
 
 export interface Nginx { port: number; dir: string; accessLog(): string; stop(): Promise<void> }
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /**
  * Debian's nginx on 127.0.0.1 in the foreground, with its configuration, logs
@@ -63,14 +55,7 @@ ${o.locations}
   if (test.status !== 0) throw new Error(`nginx -t failed: ${test.stderr}`);
   const proc = spawn(NGINX, ['-p', dir, '-e', join(dir, 'error.log'), '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: 'ignore' });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = netConnect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  if (!(await waitForTcp(port))) { proc.kill('SIGKILL'); throw new Error(`nginx did not listen on ${port}: ${existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8') : ''}`); }
   return {
     port, dir,
     accessLog: () => (existsSync(join(dir, 'tls.log')) ? readFileSync(join(dir, 'tls.log'), 'utf8') : ''),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { pkiPath, type ServerKeyType } from './pki.js';
 
 export interface OpenSslServer {
@@ -13,14 +13,6 @@ export interface OpenSslServer {
 
 /** Every s_server still running, killed by the root hook even if a test timed out. */
 export const runningServers = new Set<ChildProcessWithoutNullStreams>();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
-}
 
 /**
  * `openssl s_server` on 127.0.0.1 with the test PKI, TLS 1.3 only (or 1.2, or whatever it allows with 'any'), serving

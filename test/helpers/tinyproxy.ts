@@ -1,18 +1,10 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as netConnect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitForTcp } from './ports.js';
 
 export interface Tinyproxy { port: number; stop(): Promise<void> }
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /**
  * Debian's tinyproxy on 127.0.0.1 (foreground, its own config in a temp
@@ -30,14 +22,6 @@ export async function startTinyproxy(o: { auth?: [string, string]; connectPorts?
   writeFileSync(join(dir, 'tinyproxy.conf'), `${conf}\n`);
   const proc = spawn('tinyproxy', ['-d', '-c', join(dir, 'tinyproxy.conf')], { stdio: 'ignore' });
   const exited = new Promise<void>((r) => proc.once('exit', () => r()));
-  // wait until it listens
-  for (let i = 0; i < 100; i++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = netConnect({ host: '127.0.0.1', port }, () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitForTcp(port);
   return { port, stop: async () => { proc.kill('SIGTERM'); await exited; rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import tls from 'node:tls';
 import { Client } from '../../src/http/index.js';
+import { TlsError } from '../../src/index.js';
 import { ROOT_CA, serverIdentity } from '../helpers/pki.js';
 
 /**
@@ -172,5 +173,11 @@ describe('isotls/fetch: HTTP/1.1 responses used for smuggling and splitting are 
       assert.equal(await (await client.fetch(srv.url('/next'))).text(), 'ok');
       assert.equal(srv.connections.length, 2);
     } finally { await client.close(); await srv.close(); }
+  });
+
+  it('bad Client options are config errors naming the option, before anything is dialled', () => {
+    for (const [options, name] of [[{ maxConnectionsPerOrigin: 0 }, 'maxConnectionsPerOrigin'], [{ headersTimeoutMs: Number.NaN }, 'headersTimeoutMs'], [{ bodyTimeoutMs: -1 }, 'bodyTimeoutMs'], [{ keepAliveMs: Infinity }, 'keepAliveMs'], [{ maxHeaderSize: 0 }, 'maxHeaderSize'], [{ http2: true }, 'http2']] as const) {
+      assert.throws(() => new Client(options as ConstructorParameters<typeof Client>[0]), (e) => e instanceof TlsError && e.code === 'config/invalid_option' && e.message.includes(name), name);
+    }
   });
 });

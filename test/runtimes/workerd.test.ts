@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { freePort } from '../helpers/ports.js';
 import { join } from 'node:path';
 import { bundle } from '../helpers/bundle.js';
 import { requirePeer } from '../helpers/peers.js';
@@ -8,14 +8,6 @@ import { ROOT } from '../helpers/vectors.js';
 import { createRelay } from '../../src/relay/index.js';
 import type { FetchReport } from './fetch-scenario.js';
 import { bin, checkFetchReport, checkRelayResult, checkResult, fetchConfig, OUT_DIR, scenarioConfig, startEchoServer, startFetchServer, type RuntimeResult } from './harness.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /**
  * A workerd config: the worker's outbound network is a network service that

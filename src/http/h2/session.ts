@@ -1,8 +1,7 @@
 import { concat } from '../../bytes/index.js';
 import { TlsError } from '../../errors.js';
 import { ByteReader } from '../byte-reader.js';
-import type { Duplex, ExchangeRequest, ExchangeResponse } from '../h1-connection.js';
-import { StaleConnectionError } from '../h1-connection.js';
+import { StaleConnectionError, type Duplex, type ExchangeRequest, type ExchangeResponse } from '../exchange.js';
 import { HpackDecoder, HpackEncoder } from './hpack.js';
 import { encodeFrame, errorCode, errorName, FLAG, FRAME, H2ConnectionError, MAX_WINDOW, parseFrameHeader, PREFACE, SETTING, settingsPayload, u32, u32Bytes, unpad, type Frame, type H2ErrorName } from './frames.js';
 
